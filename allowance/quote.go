@@ -1,0 +1,285 @@
+package allowance
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/vetplan/healthplan/internal/num"
+	"github.com/vetplan/healthplan/plan"
+)
+
+var (
+	hundred = decimal.New(100, 0)
+	micro   = int64(1_000_000)
+)
+
+// pending is what committing a priced visit would record.
+type pending struct {
+	lines  []lineRec
+	splits []splitRec
+	wide   map[int]wideSplit // index into splits
+}
+
+// pricer carries one visit's pricing: the subscription, the day and the
+// units each rule has given to earlier lines of the same visit.
+type pricer struct {
+	l        *Ledger
+	sub      *plan.Subscription
+	t        *plan.Terms
+	places   int32
+	halfEven bool
+	date     plan.Date
+	day      int
+	cover    Reason
+	limit    plan.Date
+	extra    []int64 // per rule: units taken by earlier lines of this visit
+}
+
+// Quote prices a visit without recording anything. Lines already
+// committed give their recorded result. Quote only reads the ledger, so
+// any number of goroutines may quote one ledger at once (but not while it
+// is being committed to).
+func (l *Ledger) Quote(sub *plan.Subscription, v Visit) (Result, error) {
+	res, _, err := l.price(sub, &v, false)
+	return res, err
+}
+
+// Commit prices a visit and records its redemptions: the result is the one
+// Quote gives on the same state. A line already committed with the same
+// content gives its recorded result and consumes nothing more; one
+// committed with different content refuses the whole visit
+// (ErrLineConflict). A refused visit changes nothing.
+func (l *Ledger) Commit(sub *plan.Subscription, v Visit) (Result, error) {
+	res, p, err := l.price(sub, &v, true)
+	if err != nil {
+		return Result{}, err
+	}
+	l.apply(sub, &v, p)
+	return res, nil
+}
+
+func (l *Ledger) price(sub *plan.Subscription, v *Visit, record bool) (Result, *pending, error) {
+	if err := l.check(sub); err != nil {
+		return Result{}, nil, err
+	}
+	if err := v.validate(); err != nil {
+		return Result{}, nil, err
+	}
+	t := sub.Terms
+	pr := pricer{l: l, sub: sub, t: t, places: t.Currency().MinorUnits(),
+		halfEven: t.Rounding() == plan.HalfEven, date: v.Date, day: sub.Day(v.Date)}
+	pr.cover, pr.limit = coverage(sub, v.Date)
+
+	res := Result{Invoice: v.Invoice, Date: v.Date, Lines: make([]LineResult, len(v.Lines))}
+	var p *pending
+	if record {
+		p = &pending{}
+	}
+	var problems []error
+	for i := range v.Lines {
+		ln := &v.Lines[i]
+		if rec := l.live(v.Invoice, ln.ID); rec >= 0 {
+			if err := l.conflict(rec, ln, v.Date, i); err != nil {
+				problems = append(problems, err)
+				continue
+			}
+			res.Lines[i] = l.recorded(sub, rec)
+			continue
+		}
+		lr, err := pr.line(ln, i, p)
+		if err != nil {
+			problems = append(problems, err)
+			continue
+		}
+		res.Lines[i] = lr
+	}
+	if len(problems) > 0 {
+		return Result{}, nil, errors.Join(problems...)
+	}
+	res.Gross, res.Discount, res.Net = decimal.Decimal{}, decimal.Decimal{}, decimal.Decimal{}
+	for i := range res.Lines {
+		res.Gross = res.Gross.Add(res.Lines[i].Gross)
+		res.Discount = res.Discount.Add(res.Lines[i].Discount)
+	}
+	res.Net = res.Gross.Sub(res.Discount)
+	return res, p, nil
+}
+
+// coverage says whether the subscription grants discounts on d, and if not
+// why, with the date that explains it.
+func coverage(sub *plan.Subscription, d plan.Date) (Reason, plan.Date) {
+	if t := sub.Termination; t != nil {
+		return Terminated, t.Date
+	}
+	if d.Before(sub.Start) {
+		return BeforeStart, sub.Start
+	}
+	if last := sub.LastCoveredDay(); d.After(last) {
+		return AfterTerm, last
+	}
+	if p, ok := sub.SuspendedOn(d); ok {
+		return SuspendedSub, p.From
+	}
+	return Covered, plan.Date{}
+}
+
+// remaining is what rule i has left for this visit's next line, in
+// millionths of a unit; math.MaxInt64 when unlimited.
+func (pr *pricer) remaining(i int, r *plan.Rule) int64 {
+	if r.Allowed.IsUnlimited() {
+		return math.MaxInt64
+	}
+	left := r.Allowed.Units()*micro - pr.l.usedOf(i)
+	if pr.extra != nil {
+		left -= pr.extra[i]
+	}
+	return left
+}
+
+// line prices one line that has not been committed before and, when p is
+// not nil, adds what committing it records.
+func (pr *pricer) line(ln *Line, i int, p *pending) (LineResult, error) {
+	t := pr.t
+	qty, _ := num.ToMicro(ln.Qty) // validated: six places, within bounds
+	lr := LineResult{ID: ln.ID, Item: ln.Item, Qty: ln.Qty,
+		Gross: num.Round(ln.Qty.Mul(ln.UnitPrice), pr.places, pr.halfEven)}
+	lr.why = whyContext{date: pr.date, limit: pr.limit, day: pr.day}
+
+	ref, inGroup := t.Item(ln.Item)
+	item := ln.Item
+	var splits []splitRec
+	switch {
+	case !inGroup:
+		lr.Reason = NoGroup
+		lr.Units = ln.Qty
+	default:
+		item = ref.Code
+		lr.Group = t.Group(ref.Group).ID
+		units := qty * ref.Units // at most 10^12 × 10^6: no overflow
+		lr.Units = num.FromMicro(units)
+		lr.why.total = units
+		if pr.cover != Covered {
+			lr.Reason = pr.cover
+			break
+		}
+		left, inWindow := units, false
+		for _, ri := range t.Precedence(ref.Group) {
+			r := t.Rule(ri)
+			if pr.day < r.StartDay || pr.day > r.EndDay {
+				continue
+			}
+			inWindow = true
+			rem := pr.remaining(ri, &r)
+			if rem <= 0 {
+				continue
+			}
+			take := min(rem, left)
+			if r.Allowed.IsUnlimited() && pr.l.usedOf(ri) > math.MaxInt64-pr.extraOf(ri)-take {
+				return LineResult{}, &plan.ValidationError{Path: fmt.Sprintf("lines[%d].qty", i), Value: num.Format(ln.Qty),
+					Reason: fmt.Sprintf("would take rule %q's recorded usage beyond what the ledger can count", r.ID)}
+			}
+			splits = append(splits, splitRec{rule: int32(ri), units: take})
+			pr.take(ri, take)
+			left -= take
+			if left == 0 {
+				break
+			}
+		}
+		switch {
+		case left == 0:
+			lr.Reason = Covered
+		case !inWindow:
+			lr.Reason = NoRule
+		default:
+			lr.Reason = UsedUp
+		}
+		lr.why.uncovered = left
+	}
+	lr.Discount = pr.money(ln, ref.Units, splits, &lr)
+	lr.Net = lr.Gross.Sub(lr.Discount)
+
+	if p != nil {
+		price, _ := num.ToMicro(ln.UnitPrice)
+		rec := lineRec{line: ln.ID, item: item, qty: qty, price: price,
+			split0: int32(len(p.splits)), nsplit: uint16(len(splits)), reason: lr.Reason}
+		for k := range splits {
+			sp := &splits[k]
+			d, okD := num.ToMinor(lr.Splits[k].Discount, pr.places)
+			lv, okL := num.ToMinor(lr.Splits[k].ListValue, pr.places)
+			if okD && okL {
+				sp.disc, sp.list = d, lv
+			} else {
+				sp.disc = wideMark
+				if p.wide == nil {
+					p.wide = map[int]wideSplit{}
+				}
+				p.wide[len(p.splits)+k] = wideSplit{disc: lr.Splits[k].Discount, list: lr.Splits[k].ListValue}
+			}
+		}
+		p.lines = append(p.lines, rec)
+		p.splits = append(p.splits, splits...)
+	}
+	return lr, nil
+}
+
+func (pr *pricer) take(rule int, units int64) {
+	if pr.extra == nil {
+		pr.extra = make([]int64, pr.t.NumRules())
+	}
+	pr.extra[rule] += units
+}
+
+func (pr *pricer) extraOf(rule int) int64 {
+	if pr.extra == nil {
+		return 0
+	}
+	return pr.extra[rule]
+}
+
+// money computes a line's discount and fills in its splits. With u the
+// item's units, split k's value is coveredₖ × (unitPrice / u) ×
+// percentₖ / 100, or coveredₖ × min(amountₖ, unitPrice / u), kept exact by
+// carrying the numerators over the common denominator u × 100; the line's
+// discount is the rounded sum, and each split takes the difference of the
+// rounded prefix sums, so the splits add up to the line exactly. List
+// values share out coveredₖ × unitPrice / u by the same rule.
+func (pr *pricer) money(ln *Line, itemUnits int64, splits []splitRec, lr *LineResult) decimal.Decimal {
+	if len(splits) == 0 {
+		return decimal.Decimal{}
+	}
+	lr.Splits = make([]Split, len(splits))
+	u := decimal.NewFromInt(itemUnits)
+	var discSum, listSum, prevDisc, prevList, disc, list decimal.Decimal
+	for k, sp := range splits {
+		r := pr.t.Rule(int(sp.rule))
+		covered := num.FromMicro(sp.units)
+		base := covered.Mul(ln.UnitPrice) // coveredₖ × unitPrice
+		listSum = listSum.Add(base)
+		if pct, ok := r.Discount.Percent(); ok {
+			discSum = discSum.Add(base.Mul(pct))
+		} else {
+			amt, _ := r.Discount.Amount()
+			perItem := amt
+			if itemUnits != 1 {
+				perItem = amt.Mul(u)
+			}
+			if perItem.GreaterThan(ln.UnitPrice) {
+				perItem = ln.UnitPrice
+			}
+			discSum = discSum.Add(covered.Mul(perItem).Mul(hundred))
+		}
+		if itemUnits == 1 {
+			disc = num.Round(discSum.Shift(-2), pr.places, pr.halfEven)
+			list = num.Round(listSum, pr.places, pr.halfEven)
+		} else {
+			disc = num.DivRound(discSum, u.Mul(hundred), pr.places, pr.halfEven)
+			list = num.DivRound(listSum, u, pr.places, pr.halfEven)
+		}
+		lr.Splits[k] = Split{Rule: r.ID, Units: covered, Discount: disc.Sub(prevDisc), ListValue: list.Sub(prevList)}
+		prevDisc, prevList = disc, list
+	}
+	return disc
+}

@@ -1,0 +1,84 @@
+package allowance
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/vetplan/healthplan/plan"
+)
+
+// Visit is one invoice's lines on one date, in the order the items were
+// dispensed: lines are applied in that order.
+type Visit struct {
+	Invoice string
+	Date    plan.Date
+	Lines   []Line
+}
+
+// Line is an invoice line. A line is identified by (subscription, invoice,
+// ID).
+type Line struct {
+	ID        string
+	Item      string
+	Qty       decimal.Decimal
+	UnitPrice decimal.Decimal
+}
+
+// Errors a caller may branch on with errors.Is. Each arrives inside a
+// *plan.ValidationError that names the field, or wrapped with the ids
+// involved.
+var (
+	// ErrLineConflict: the line was already committed with different
+	// content (item, qty, unitPrice or date).
+	ErrLineConflict = errors.New("line already committed with different content")
+	// ErrUnknownLine: no committed line has that invoice and line id.
+	ErrUnknownLine = errors.New("no committed line with that invoice and line id")
+	// ErrAlreadyReversed: the line was reversed already.
+	ErrAlreadyReversed = errors.New("line already reversed")
+	// ErrOtherSubscription: the ledger records another subscription's
+	// usage, or usage under other rules.
+	ErrOtherSubscription = errors.New("ledger belongs to another subscription")
+	// ErrUnknownRule: the plan has no rule with that id.
+	ErrUnknownRule = errors.New("no rule with that id in the plan")
+	// ErrOverAllowance: an adjustment would take a rule's used below zero
+	// or above what it allows.
+	ErrOverAllowance = errors.New("adjustment outside the rule's allowance")
+)
+
+// validate checks the visit's own fields and reports every problem, each a
+// *plan.ValidationError with a path relative to the visit ("lines[1].qty").
+func (v *Visit) validate() error {
+	var list []error
+	add := func(path, value, reason string) {
+		list = append(list, &plan.ValidationError{Path: path, Value: value, Reason: reason})
+	}
+	if v.Invoice == "" {
+		add("invoice", "", "is missing; want the invoice id")
+	}
+	if v.Date.IsZero() {
+		add("date", "", "is missing; want the visit's date YYYY-MM-DD")
+	}
+	seen := make(map[string]int, len(v.Lines))
+	for i, ln := range v.Lines {
+		at := fmt.Sprintf("lines[%d]", i)
+		if ln.ID == "" {
+			add(at+".id", "", "is missing; want the line's id")
+		} else if j, dup := seen[ln.ID]; dup {
+			add(at+".id", ln.ID, fmt.Sprintf("appears twice in the visit (lines[%d]); line ids are unique within an invoice", j))
+		} else {
+			seen[ln.ID] = i
+		}
+		if ln.Item == "" {
+			add(at+".item", "", "is missing; want the item code")
+		}
+		if err := plan.CheckQuantity(at+".qty", ln.Qty); err != nil {
+			list = append(list, err)
+		}
+		if err := plan.CheckAmount(at+".unitPrice", ln.UnitPrice); err != nil {
+			list = append(list, err)
+		}
+	}
+	return errors.Join(list...)
+}

@@ -1,0 +1,208 @@
+package debt
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/vetplan/healthplan/allowance"
+	"github.com/vetplan/healthplan/billing"
+	"github.com/vetplan/healthplan/plan"
+)
+
+// Settlement is what is owed when a subscription ends, itemised so that a
+// practice can hand it to the client.
+type Settlement struct {
+	Subscription string
+	Date         plan.Date
+	Reason       string
+	// Day is the termination date's day offset.
+	Day int
+	// Method is the method applied: the plan's, or coreValue within the
+	// cooling-off days, or remainingPayments for an expired term.
+	Method plan.Method
+	Basis  plan.Basis
+	// CoreValue (V) is the value of the core redemptions counted, on the
+	// basis: the discount given or the list price of the units covered.
+	CoreValue decimal.Decimal
+	// Core lists the core redemptions counted, per core group.
+	Core []GroupValue
+	// Paid (P) is what was paid by the date; ContractTotal (F) the sum of
+	// the installments as signed; Remaining (R) is max(0, F − P).
+	Paid, ContractTotal, Remaining decimal.Decimal
+	// Fee is the cancellation fee charged (0 when waived or not due).
+	Fee decimal.Decimal
+	// Owed is what the method owes, before the fee; it may be negative
+	// (paid more than the value used).
+	Owed decimal.Decimal
+	// Debt is max(0, Owed + Fee); Refund is max(0, −(Owed + Fee)) when the
+	// excess is refunded. They are never both positive.
+	Debt, Refund decimal.Decimal
+	// Waived is set when the reason is one the plan waives: Debt and Fee
+	// are then 0.
+	Waived bool
+	// CoolingOff is set when the date is within the cooling-off days.
+	CoolingOff bool
+}
+
+// GroupValue is one core group's share of the core value.
+type GroupValue struct {
+	Group       string
+	Name        string
+	Value       decimal.Decimal
+	Redemptions []allowance.Redemption
+}
+
+// Errors a caller may branch on with errors.Is.
+var (
+	// ErrTerminated: the subscription was terminated already.
+	ErrTerminated = errors.New("subscription already terminated")
+	// ErrNotExpired: reason expired before the term's end date.
+	ErrNotExpired = errors.New("term has not ended")
+)
+
+// Settle computes the settlement of sub terminated on date d for reason,
+// without changing anything: the "cost to cancel today". Terminate on the
+// same state gives exactly the same settlement.
+//
+// With P the taken payments dated on or before d, F the contract total,
+// R = max(0, F − P) and V the core value used (redemptions dated on or
+// before d, not reversed, of core groups; non-core groups never count):
+//
+//	coreValue          owed = V − P
+//	remainingPayments  owed = R
+//	lesserOf           owed = min(V − P, R)
+//	none               owed = 0
+//
+// balance = owed + cancellationFee, debt = max(0, balance), and refund =
+// max(0, −balance) when the plan refunds the excess, else 0. Then:
+//
+//   - reason expired (refused before the term's last day): owed = R, no
+//     fee, no refund;
+//   - a day offset within coolingOffDays (when set): method coreValue, no
+//     fee, and the excess is refunded;
+//   - a reason in waiveFor, applied last: debt and fee are 0; a refund is
+//     still computed when it is due.
+func Settle(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account, d plan.Date, reason string) (Settlement, error) {
+	if err := check(sub, d, reason); err != nil {
+		return Settlement{}, err
+	}
+	reds, err := l.Redemptions(sub)
+	if err != nil {
+		return Settlement{}, err
+	}
+	sched, err := billing.ScheduleFor(sub)
+	if err != nil {
+		return Settlement{}, err
+	}
+	return settle(sub, reds, sched.Total, a.Paid(d), d, reason), nil
+}
+
+// Terminate settles sub on d for reason, as Settle does, and records the
+// termination on sub: from then on it grants no discounts (its lines are
+// still recorded, undiscounted), installments due after d are cancelled,
+// and payments can still be recorded. Terminating a terminated
+// subscription is refused.
+func Terminate(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account, d plan.Date, reason string) (Settlement, error) {
+	s, err := Settle(sub, l, a, d, reason)
+	if err != nil {
+		return Settlement{}, err
+	}
+	sub.Termination = &plan.Termination{Date: d, Reason: reason}
+	return s, nil
+}
+
+func check(sub *plan.Subscription, d plan.Date, reason string) error {
+	if err := sub.Validate(); err != nil {
+		return err
+	}
+	if t := sub.Termination; t != nil {
+		return &plan.ValidationError{Path: "subscription", Value: sub.ID, Err: ErrTerminated,
+			Reason: fmt.Sprintf("was terminated on %s (%s); a subscription is settled once", t.Date, t.Reason)}
+	}
+	var list []error
+	if d.IsZero() {
+		list = append(list, &plan.ValidationError{Path: "date", Reason: "is missing; want the termination date YYYY-MM-DD"})
+	}
+	if reason == "" {
+		list = append(list, &plan.ValidationError{Path: "reason", Reason: "is missing; want a reason such as cancelled, deceased, nonPayment, moved or expired"})
+	}
+	if reason == plan.ReasonExpired && !d.IsZero() && d.Before(sub.End()) {
+		list = append(list, &plan.ValidationError{Path: "date", Value: d.String(), Err: ErrNotExpired,
+			Reason: fmt.Sprintf("is before the term's last day %s; reason expired is for a term that ran its course", sub.End())})
+	}
+	return errors.Join(list...)
+}
+
+func settle(sub *plan.Subscription, reds []allowance.Redemption, total, paid decimal.Decimal, d plan.Date, reason string) Settlement {
+	p := sub.Terms.Plan()
+	rules := p.Settlement
+	s := Settlement{Subscription: sub.ID, Date: d, Reason: reason, Day: sub.Day(d),
+		Method: rules.Method, Basis: rules.Basis, Paid: paid, ContractTotal: total}
+	s.Remaining = total.Sub(paid)
+	if s.Remaining.IsNegative() {
+		s.Remaining = decimal.Decimal{}
+	}
+	s.CoreValue, s.Core = coreValue(sub.Terms, reds, d, rules.Basis)
+
+	fee, refund := rules.CancellationFee, rules.RefundExcess
+	switch {
+	case reason == plan.ReasonExpired:
+		s.Method, fee, refund = plan.RemainingPayments, decimal.Decimal{}, false
+	case rules.CoolingOffDays > 0 && s.Day <= rules.CoolingOffDays:
+		s.CoolingOff = true
+		s.Method, fee, refund = plan.CoreValue, decimal.Decimal{}, true
+	}
+	coreOwed := s.CoreValue.Sub(paid)
+	switch s.Method {
+	case plan.CoreValue:
+		s.Owed = coreOwed
+	case plan.RemainingPayments:
+		s.Owed = s.Remaining
+	case plan.LesserOf:
+		s.Owed = decimal.Min(coreOwed, s.Remaining)
+	case plan.NoDebt:
+		s.Owed = decimal.Decimal{}
+	}
+	if reason != plan.ReasonExpired && rules.Waives(reason) {
+		s.Waived, fee = true, decimal.Decimal{}
+	}
+	s.Fee = sub.Terms.Currency().Round(fee, sub.Terms.Rounding())
+	balance := s.Owed.Add(s.Fee)
+	if balance.IsPositive() && !s.Waived {
+		s.Debt = balance
+	}
+	if balance.IsNegative() && refund {
+		s.Refund = balance.Neg()
+	}
+	return s
+}
+
+// coreValue sums the core redemptions dated on or before d, per group in
+// the catalog's order.
+func coreValue(t *plan.Terms, reds []allowance.Redemption, d plan.Date, basis plan.Basis) (decimal.Decimal, []GroupValue) {
+	var total decimal.Decimal
+	var groups []GroupValue
+	at := map[string]int{}
+	for _, r := range reds {
+		if !r.Core || r.Date.After(d) {
+			continue
+		}
+		v := r.Discount
+		if basis == plan.ListBasis {
+			v = r.ListValue
+		}
+		i, ok := at[r.Group]
+		if !ok {
+			gi, _ := t.GroupIndex(r.Group)
+			i = len(groups)
+			at[r.Group] = i
+			groups = append(groups, GroupValue{Group: r.Group, Name: t.Group(gi).Name})
+		}
+		groups[i].Value = groups[i].Value.Add(v)
+		groups[i].Redemptions = append(groups[i].Redemptions, r)
+		total = total.Add(v)
+	}
+	return total, groups
+}

@@ -1,0 +1,195 @@
+// Package num holds the exact decimal arithmetic shared by the healthplan
+// packages: a bounded parser, formatting and rounding that never depend on
+// shopspring/decimal's package-level settings, and conversion to the fixed
+// six-place integers the usage ledger stores.
+package num
+
+import (
+	"errors"
+	"math"
+
+	"github.com/shopspring/decimal"
+)
+
+// MaxLen is the longest decimal string Parse reads. The longest value the
+// library accepts (999999999999.999999 with a sign) is 20 characters; the
+// extra room admits leading zeros and exponents without letting a long
+// string cost real work.
+const MaxLen = 64
+
+// MaxExponent bounds the exponent written in a decimal string (1e30,
+// 5E-3). Anything beyond it is outside every bound the library has, and
+// refusing it here keeps shopspring from scaling by a huge power of ten.
+const MaxExponent = 40
+
+// Errors Parse returns. Callers wrap them with the field's path.
+var (
+	ErrSyntax   = errors.New("is not a decimal number")
+	ErrTooLong  = errors.New("is too long for a decimal number")
+	ErrExponent = errors.New("has an exponent beyond ±40")
+)
+
+// Parse reads a decimal written as JSON writes numbers: an optional minus
+// sign, digits with an optional fraction, and an optional exponent. It
+// checks the length and the exponent before shopspring sees the string, so
+// that no input can make it allocate without bound.
+func Parse(s string) (decimal.Decimal, error) {
+	if len(s) > MaxLen {
+		return decimal.Decimal{}, ErrTooLong
+	}
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && isDigit(s[i]) {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return decimal.Decimal{}, ErrSyntax
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		start, exp := i, 0
+		for i < len(s) && isDigit(s[i]) {
+			if exp <= MaxExponent {
+				exp = exp*10 + int(s[i]-'0')
+			}
+			i++
+		}
+		if i == start {
+			return decimal.Decimal{}, ErrSyntax
+		}
+		if exp > MaxExponent {
+			return decimal.Decimal{}, ErrExponent
+		}
+	}
+	if i != len(s) {
+		return decimal.Decimal{}, ErrSyntax
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Decimal{}, ErrSyntax
+	}
+	return d, nil
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// Places reports how many decimal places d needs: 1.50 needs 1, 100 needs 0.
+func Places(d decimal.Decimal) int32 {
+	n := d.Normalize()
+	if e := n.Exponent(); e < 0 {
+		return -e
+	}
+	return 0
+}
+
+// Format writes d exactly, without trailing zeros and never in scientific
+// notation, whatever shopspring's TrimTrailingZeros and
+// UseScientificNotation say: "2", "1.5", "0".
+func Format(d decimal.Decimal) string {
+	return d.StringFixed(Places(d))
+}
+
+// FormatMin writes d with at least places decimal places, and more only when
+// d needs them, so that an amount reads "15.00" but "15.005" stays exact.
+func FormatMin(d decimal.Decimal, places int32) string {
+	return d.StringFixed(max(places, Places(d)))
+}
+
+// Round rounds d to places decimal places, half away from zero or, with
+// halfEven, half to even.
+func Round(d decimal.Decimal, places int32, halfEven bool) decimal.Decimal {
+	if halfEven {
+		return d.RoundBank(places)
+	}
+	return d.Round(places)
+}
+
+// DivRound returns n/d rounded to places decimal places, exactly: the
+// quotient is never truncated to a fixed precision before rounding. d must
+// not be zero.
+func DivRound(n, d decimal.Decimal, places int32, halfEven bool) decimal.Decimal {
+	if !halfEven {
+		return n.DivRound(d, places)
+	}
+	q, r := n.QuoRem(d, places)
+	if r.IsZero() {
+		return q
+	}
+	// n/d = q + r/d; compare |r/d| with half a unit of the last place.
+	twice := r.Abs().Mul(two).Shift(places)
+	unit := d.Abs()
+	c := twice.Cmp(unit)
+	step := decimal.New(1, -places)
+	if n.Sign()*d.Sign() < 0 {
+		step = step.Neg()
+	}
+	switch {
+	case c > 0:
+		return q.Add(step)
+	case c == 0 && q.Shift(places).BigInt().Bit(0) == 1:
+		return q.Add(step)
+	}
+	return q
+}
+
+// Scale is the number of decimal places in the fixed-point integers the
+// ledger keeps for quantities, prices and allowance units.
+const Scale = 6
+
+var (
+	two      = decimal.New(2, 0)
+	scaleMax = decimal.New(math.MaxInt64, -Scale)
+)
+
+// ToMicro converts d to an integer count of millionths. It reports false
+// when d has more than six decimal places or does not fit an int64.
+func ToMicro(d decimal.Decimal) (int64, bool) {
+	if d.GreaterThan(scaleMax) || d.LessThan(scaleMax.Neg()) {
+		return 0, false
+	}
+	s := d.Shift(Scale)
+	if !s.IsInteger() {
+		return 0, false
+	}
+	return s.IntPart(), true
+}
+
+// FromMicro is the decimal value of m millionths.
+func FromMicro(m int64) decimal.Decimal {
+	return decimal.New(m, -Scale)
+}
+
+// ToMinor converts an amount already rounded to places decimal places to
+// an integer count of minor units. It reports false when it does not fit
+// an int64.
+func ToMinor(d decimal.Decimal, places int32) (int64, bool) {
+	s := d.Shift(places)
+	if !s.IsInteger() {
+		return 0, false
+	}
+	b := s.BigInt()
+	if !b.IsInt64() {
+		return 0, false
+	}
+	return b.Int64(), true
+}
+
+// FromMinor is the amount of m minor units of a currency with places
+// decimal places.
+func FromMinor(m int64, places int32) decimal.Decimal {
+	return decimal.New(m, -places)
+}

@@ -1,0 +1,297 @@
+// Package scenario reads and replays scenario documents: a catalog, plans,
+// subscriptions and a sequence of events, with one JSON result per event.
+// It is the library's interchange format and the format of the golden
+// tests; examples/replay is its command-line front end, and
+// examples/replay/README.md documents it for users.
+package scenario
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/vetplan/healthplan/allowance"
+	"github.com/vetplan/healthplan/billing"
+	"github.com/vetplan/healthplan/internal/wire"
+	"github.com/vetplan/healthplan/plan"
+)
+
+// Scenario is a parsed scenario document whose definitions are valid.
+type Scenario struct {
+	Note    string
+	Catalog plan.Catalog
+	subs    []subDef
+	events  []any
+}
+
+type subDef struct {
+	in   plan.Enrollment
+	plan string
+}
+
+// Parse reads a scenario. Malformed JSON is a *wire.SyntaxError with the
+// position; invalid definitions (catalog, plans, subscriptions) give every
+// problem at once, each a *plan.ValidationError with its JSON path. Events
+// are checked one by one when they are replayed: a bad event is refused
+// alone.
+func Parse(data []byte) (*Scenario, error) {
+	var d wire.Decoder
+	tree, err := wire.Parse(data, &d)
+	if err != nil {
+		return nil, err
+	}
+	root, ok := d.Object("", tree, "a scenario")
+	if !ok {
+		return nil, errors.Join(toErrors(d.Problems)...)
+	}
+	root.Only("a scenario", "note", "currency", "groups", "plans", "subscriptions", "events")
+	s := &Scenario{}
+	s.Note, _ = root.String("note", false)
+
+	var list []error
+	catalogOK := true
+	part := map[string]any{}
+	for _, k := range []string{"currency", "groups", "plans"} {
+		if v, ok := root.Get(k); ok {
+			part[k] = v
+		}
+	}
+	enc, _ := json.Marshal(part)
+	if err := s.Catalog.UnmarshalJSON(enc); err != nil {
+		list = append(list, err)
+		catalogOK = false
+	}
+
+	subs, _ := root.Array("subscriptions", false)
+	s.readSubscriptions(root, subs)
+	if evs, ok := root.Array("events", false); ok {
+		s.events = evs
+	}
+	list = append(toErrors(d.Problems), list...)
+	if catalogOK && len(d.Problems) == 0 {
+		if _, err := s.start(); err != nil {
+			list = append(list, err)
+		}
+	}
+	if err := errors.Join(list...); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func toErrors(ps []wire.Problem) []error {
+	out := make([]error, len(ps))
+	for i, p := range ps {
+		out[i] = &plan.ValidationError{Path: p.Path, Value: p.Value, Reason: p.Reason}
+	}
+	return out
+}
+
+func (s *Scenario) readSubscriptions(root wire.Object, subs []any) {
+	for i, v := range subs {
+		path := wire.Index(root.Path("subscriptions"), i)
+		o, ok := root.Decoder().Object(path, v, "a subscription")
+		if !ok {
+			continue
+		}
+		o.Only("a subscription", "id", "plan", "client", "patient", "start", "payment")
+		var def subDef
+		def.in.ID, _ = o.String("id", true)
+		def.plan, _ = o.String("plan", true)
+		def.in.Client, _ = o.String("client", false)
+		def.in.Patient = readPatient(o, "patient")
+		def.in.Start = readDate(o, "start", true)
+		if p, ok := o.String("payment", false); ok {
+			opt, err := plan.ParsePaymentOption(p)
+			if err != nil {
+				o.Report("payment", p, "is not a payment option; want monthly, auto, external, manual or advance")
+			}
+			def.in.Payment = opt
+		}
+		s.subs = append(s.subs, def)
+	}
+}
+
+// readPatient reads an optional patient object through plan.Patient's own
+// decoder, reporting its problems under the field's path.
+func readPatient(o wire.Object, key string) plan.Patient {
+	v, ok := o.Get(key)
+	if !ok {
+		return plan.Patient{}
+	}
+	enc, _ := json.Marshal(v)
+	var pt plan.Patient
+	if err := pt.UnmarshalJSON(enc); err != nil {
+		for _, p := range plan.Problems(err) {
+			o.Decoder().Report(wire.Join(o.Path(key), p.Path), p.Value, p.Reason)
+		}
+		return plan.Patient{}
+	}
+	return pt
+}
+
+func readDate(o wire.Object, key string, required bool) plan.Date {
+	s, ok := o.String(key, required)
+	if !ok {
+		return plan.Date{}
+	}
+	d, err := plan.ParseDate(s)
+	if err != nil {
+		o.Report(key, s, "is not a valid date; want YYYY-MM-DD, such as 2026-01-31")
+	}
+	return d
+}
+
+// state is a replay in progress.
+type state struct {
+	cat   *plan.Catalog
+	terms map[string]*plan.Terms
+	subs  map[string]*entry
+	ids   []string
+}
+
+type entry struct {
+	sub       *plan.Subscription
+	ledger    allowance.Ledger
+	account   billing.Account
+	renewedAs string
+}
+
+// start builds the subscriptions, refusing any that cannot start.
+func (s *Scenario) start() (*state, error) {
+	st := &state{cat: &s.Catalog, terms: map[string]*plan.Terms{}, subs: map[string]*entry{}}
+	var list []error
+	for i, def := range s.subs {
+		path := fmt.Sprintf("subscriptions[%d]", i)
+		if _, dup := st.subs[def.in.ID]; dup {
+			list = append(list, &plan.ValidationError{Path: path + ".id", Value: def.in.ID, Reason: "is already the id of another subscription; subscription ids are unique"})
+			continue
+		}
+		t, err := st.termsFor(def.plan)
+		if err != nil {
+			list = append(list, plan.WithPathPrefix(path, err))
+			continue
+		}
+		in := def.in
+		in.MultiPet = st.multiPet(in)
+		sub, err := t.Subscribe(in)
+		if err != nil {
+			list = append(list, plan.WithPathPrefix(path, err))
+			continue
+		}
+		st.add(sub)
+	}
+	return st, errors.Join(list...)
+}
+
+// multiPet: a subscription gets the multi-pet discount when a subscription
+// of the same client listed before it covers its start date (its term
+// includes the date).
+func (st *state) multiPet(in plan.Enrollment) bool {
+	if in.Client == "" {
+		return false
+	}
+	for _, id := range st.ids {
+		o := st.subs[id].sub
+		if o.Client == in.Client && !in.Start.Before(o.Start) && !in.Start.After(o.End()) {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *state) add(sub *plan.Subscription) {
+	st.subs[sub.ID] = &entry{sub: sub}
+	st.ids = append(st.ids, sub.ID)
+}
+
+func (st *state) termsFor(id string) (*plan.Terms, error) {
+	if t, ok := st.terms[id]; ok {
+		return t, nil
+	}
+	t, err := st.cat.Terms(id)
+	if err != nil {
+		return nil, err
+	}
+	st.terms[id] = t
+	return t, nil
+}
+
+// Replay runs the events in order and returns one result per event. A
+// refused event has an "error" and changes nothing; the replay goes on.
+func (s *Scenario) Replay() []Result {
+	st, err := s.start()
+	if err != nil {
+		// Parse refuses such a scenario; a Scenario built otherwise gets
+		// the problem on every event rather than a panic.
+		out := make([]Result, len(s.events))
+		for i := range out {
+			out[i] = errResult(i, "", err)
+		}
+		return out
+	}
+	out := make([]Result, len(s.events))
+	for i, ev := range s.events {
+		out[i] = st.event(i, ev)
+	}
+	return out
+}
+
+// Run parses a scenario and writes its results to w, one JSON object per
+// line.
+func Run(data []byte, w io.Writer) error {
+	s, err := Parse(data)
+	if err != nil {
+		return err
+	}
+	return Write(w, s.Replay())
+}
+
+// Write writes results one JSON object per line.
+func Write(w io.Writer, results []Result) error {
+	for _, r := range results {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		b = append(b, '\n')
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Messages lists an error's problems one per line, in order.
+func Messages(err error) []string {
+	var out []string
+	var walk func(error)
+	walk = func(e error) {
+		if u, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+			return
+		}
+		out = append(out, e.Error())
+	}
+	if err != nil {
+		walk(err)
+	}
+	return out
+}
+
+func known(m map[string]*entry) string {
+	ids := make([]string, 0, len(m))
+	for k := range m {
+		ids = append(ids, k)
+	}
+	sort.Strings(ids)
+	if len(ids) == 0 {
+		return "(none)"
+	}
+	return strings.Join(ids, ", ")
+}

@@ -1,0 +1,119 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/vetplan/healthplan/internal/wire"
+)
+
+// ValidationError is one problem with an input: which field, the value as
+// given and what would be valid. Validation reports every problem at once,
+// as the errors.Join of one ValidationError per problem; reach each with
+// errors.As, or list them with [Problems].
+type ValidationError struct {
+	// Path is the field's JSON path, such as
+	// "plans[0].rules[2].discountPercent" or, for a value passed to a
+	// function on its own, the field's JSON name ("lines[1].qty").
+	Path string
+	// Value is the value as given; it is empty when the field is missing.
+	Value string
+	// Reason says what is wrong and what would be valid.
+	Reason string
+	// Err is the category of the problem when a caller may branch on it
+	// (a sentinel such as allowance.ErrLineConflict), else nil.
+	Err error
+}
+
+// Error reads like `plans[0].rules[2].discountPercent: "150" is outside
+// 0..100`.
+func (e *ValidationError) Error() string {
+	if e.Value == "" {
+		return fmt.Sprintf("%s: %s", e.Path, e.Reason)
+	}
+	return fmt.Sprintf("%s: %q %s", e.Path, e.Value, e.Reason)
+}
+
+// Unwrap returns the problem's category, if any.
+func (e *ValidationError) Unwrap() error { return e.Err }
+
+// Problems lists every ValidationError in err, in order, looking through
+// errors.Join and %w wrapping.
+func Problems(err error) []*ValidationError {
+	var out []*ValidationError
+	var walk func(error)
+	walk = func(e error) {
+		if e == nil {
+			return
+		}
+		if v, ok := e.(*ValidationError); ok {
+			out = append(out, v)
+			return
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	walk(err)
+	return out
+}
+
+// WithPathPrefix returns err with prefix put before the path of every
+// ValidationError in it, so that problems found in a value reported on its
+// own ("lines[0].qty") name where the value sits in a larger document
+// ("events[3].lines[0].qty"). Other errors are kept as they are.
+func WithPathPrefix(prefix string, err error) error {
+	if err == nil || prefix == "" {
+		return err
+	}
+	var rewrite func(error) error
+	rewrite = func(e error) error {
+		if v, ok := e.(*ValidationError); ok {
+			c := *v
+			c.Path = wire.Join(prefix, v.Path)
+			if len(v.Path) > 0 && v.Path[0] == '[' {
+				c.Path = prefix + v.Path
+			}
+			return &c
+		}
+		if u, ok := e.(interface{ Unwrap() []error }); ok {
+			parts := u.Unwrap()
+			out := make([]error, len(parts))
+			for i, x := range parts {
+				out[i] = rewrite(x)
+			}
+			return errors.Join(out...)
+		}
+		return e
+	}
+	return rewrite(err)
+}
+
+// problems turns a decoder's problems into validation errors.
+func problems(d *wire.Decoder) []error {
+	out := make([]error, len(d.Problems))
+	for i, p := range d.Problems {
+		out[i] = &ValidationError{Path: p.Path, Value: p.Value, Reason: p.Reason}
+	}
+	return out
+}
+
+// errs collects validation problems under a path prefix.
+type errs struct {
+	list []error
+}
+
+func (e *errs) add(path, value, reason string) {
+	e.list = append(e.list, &ValidationError{Path: path, Value: value, Reason: reason})
+}
+
+func (e *errs) addf(path, value, format string, args ...any) {
+	e.add(path, value, fmt.Sprintf(format, args...))
+}
+
+func (e *errs) err() error { return errors.Join(e.list...) }

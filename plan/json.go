@@ -1,0 +1,652 @@
+package plan
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/vetplan/healthplan/internal/num"
+	"github.com/vetplan/healthplan/internal/wire"
+)
+
+// The JSON forms below are a public contract: field names match the
+// scenario format. Numbers that are money, quantities or percentages are
+// written as strings and read from strings or JSON numbers, exactly (never
+// through float64). Unknown fields are errors, so that a typo cannot
+// silently drop a rule.
+
+// decodeWith parses b, runs read on the root object and, when decoding
+// found no syntax error, checks the result with validate. Validation
+// problems at a path where decoding already failed are dropped: the
+// decoding problem explains them.
+func decodeWith(b []byte, what string, read func(o wire.Object), validate func() error) error {
+	var d wire.Decoder
+	tree, err := wire.Parse(b, &d)
+	if err != nil {
+		return err
+	}
+	o, ok := d.Object("", tree, what)
+	if ok {
+		read(o)
+	}
+	list := problems(&d)
+	if !ok {
+		return errors.Join(list...)
+	}
+	failed := make(map[string]bool, len(d.Problems))
+	for _, p := range d.Problems {
+		failed[p.Path] = true
+	}
+	for _, v := range Problems(validate()) {
+		if !failed[v.Path] {
+			list = append(list, v)
+		}
+	}
+	return errors.Join(list...)
+}
+
+func readDate(o wire.Object, key string, required bool) Date {
+	s, ok := o.String(key, required)
+	if !ok {
+		return Date{}
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		o.Report(key, s, "is not a valid date; want YYYY-MM-DD, such as 2026-01-31")
+		return Date{}
+	}
+	return d
+}
+
+func readNullDecimal(o wire.Object, key string) decimal.NullDecimal {
+	if !o.Has(key) {
+		return decimal.NullDecimal{}
+	}
+	d, ok := o.Decimal(key, false)
+	return decimal.NullDecimal{Decimal: d, Valid: ok}
+}
+
+func readDecimal(o wire.Object, key string, required bool) decimal.Decimal {
+	d, _ := o.Decimal(key, required)
+	return d
+}
+
+func readInt(o wire.Object, key string, lo, hi int64, required bool) int {
+	n, _ := o.Int(key, lo, hi, required)
+	return int(n)
+}
+
+// readEnum reads a string field through parse, reporting its error.
+func readEnum[T any](o wire.Object, key string, parse func(string) (T, error)) T {
+	var zero T
+	s, ok := o.String(key, false)
+	if !ok {
+		return zero
+	}
+	v, err := parse(s)
+	if err != nil {
+		reason := err.Error()
+		if i := strings.Index(reason, "; "); i >= 0 {
+			reason = "is not valid; " + reason[i+2:]
+		}
+		o.Report(key, s, reason)
+		return zero
+	}
+	return v
+}
+
+// UnmarshalJSON reads {"currency", "groups", "plans"} and validates the
+// result, reporting every problem at once.
+func (c *Catalog) UnmarshalJSON(b []byte) error {
+	var v Catalog
+	err := decodeWith(b, "a catalog", func(o wire.Object) { v = readCatalog(o) }, v.Validate)
+	if err != nil {
+		return err
+	}
+	*c = v
+	return nil
+}
+
+func readCatalog(o wire.Object) Catalog {
+	o.Only("a catalog", "currency", "groups", "plans")
+	var c Catalog
+	if s, ok := o.String("currency", true); ok {
+		cur, err := ParseCurrency(s)
+		if err != nil {
+			o.Report("currency", s, "is not a known currency; want one of "+currencyCodes)
+		}
+		c.Currency = cur
+	}
+	c.Groups = readGroups(o)
+	if a, ok := o.Array("plans", false); ok {
+		for i, v := range a {
+			p, _ := readPlanAt(o, wire.Index(o.Path("plans"), i), v)
+			c.Plans = append(c.Plans, p)
+		}
+	}
+	return c
+}
+
+func readGroups(o wire.Object) []Group {
+	a, ok := o.Array("groups", false)
+	if !ok {
+		return nil
+	}
+	var gs []Group
+	for i, v := range a {
+		g, ok := o.Decoder().Object(wire.Index(o.Path("groups"), i), v, "a treatment group")
+		if !ok {
+			gs = append(gs, Group{})
+			continue
+		}
+		gs = append(gs, readGroup(g))
+	}
+	return gs
+}
+
+func readGroup(o wire.Object) Group {
+	o.Only("a treatment group", "id", "name", "core", "items")
+	var g Group
+	g.ID, _ = o.String("id", true)
+	g.Name, _ = o.String("name", false)
+	g.Core, _ = o.Bool("core")
+	if a, ok := o.Array("items", false); ok {
+		for i, v := range a {
+			it, ok := o.Decoder().Object(wire.Index(o.Path("items"), i), v, "an item")
+			if !ok {
+				g.Items = append(g.Items, Item{Code: "?"})
+				continue
+			}
+			it.Only("an item", "code", "units")
+			var item Item
+			item.Code, _ = it.String("code", true)
+			item.Units = readInt(it, "units", 1, MaxItemUnits, false)
+			g.Items = append(g.Items, item)
+		}
+	}
+	return g
+}
+
+func readPlanAt(parent wire.Object, path string, v any) (Plan, bool) {
+	o, ok := parent.Decoder().Object(path, v, "a plan")
+	if !ok {
+		return Plan{}, false
+	}
+	return readPlan(o), true
+}
+
+func readBand(o wire.Object, key string) Band {
+	b, ok := o.Object(key, "a band {\"min\", \"max\"}", false)
+	if !ok {
+		return Band{}
+	}
+	b.Only("a band", "min", "max")
+	return Band{Min: readNullDecimal(b, "min"), Max: readNullDecimal(b, "max")}
+}
+
+func readPlan(o wire.Object) Plan {
+	o.Only("a plan", "id", "name", "species", "weightKg", "ageMonths", "availableFrom", "availableTo",
+		"termMonths", "monthlyFee", "advancePrice", "joiningFee", "multiPetDiscount", "renewal",
+		"graceDays", "rounding", "suspendAfterFailures", "settlement", "rules")
+	var p Plan
+	p.ID, _ = o.String("id", true)
+	p.Name, _ = o.String("name", false)
+	p.Species, _ = o.String("species", true)
+	p.WeightKg = readBand(o, "weightKg")
+	p.AgeMonths = readBand(o, "ageMonths")
+	p.AvailableFrom = readDate(o, "availableFrom", false)
+	p.AvailableTo = readDate(o, "availableTo", false)
+	p.TermMonths = readInt(o, "termMonths", 1, MaxTermMonths, true)
+	p.MonthlyFee = readDecimal(o, "monthlyFee", true)
+	p.AdvancePrice = readNullDecimal(o, "advancePrice")
+	p.JoiningFee = readDecimal(o, "joiningFee", false)
+	if m, ok := o.Object("multiPetDiscount", "{\"amount\"} or {\"percent\"}", false); ok {
+		m.Only("a multi-pet discount", "amount", "percent")
+		p.MultiPetDiscount = readDiscount(m, "percent", "amount")
+	}
+	if r, ok := o.Object("renewal", "{\"auto\", \"nextPlan\"}", false); ok {
+		r.Only("a renewal", "auto", "nextPlan")
+		p.Renewal.Auto, _ = r.Bool("auto")
+		p.Renewal.NextPlan, _ = r.String("nextPlan", false)
+	}
+	p.GraceDays = readInt(o, "graceDays", 0, MaxDayOffset, false)
+	p.Rounding = readEnum(o, "rounding", ParseRounding)
+	p.SuspendAfterFailures = readInt(o, "suspendAfterFailures", 0, MaxFailures, false)
+	if s, ok := o.Object("settlement", "a settlement", false); ok {
+		s.Only("a settlement", "method", "basis", "cancellationFee", "waiveFor", "refundExcess", "coolingOffDays")
+		p.Settlement.Method = readEnum(s, "method", ParseMethod)
+		p.Settlement.Basis = readEnum(s, "basis", ParseBasis)
+		p.Settlement.CancellationFee = readDecimal(s, "cancellationFee", false)
+		if a, ok := s.Array("waiveFor", false); ok {
+			for i, v := range a {
+				r, isStr := v.(string)
+				if !isStr {
+					s.Decoder().Report(wire.Index(s.Path("waiveFor"), i), wire.Text(v), "is "+wire.Kind(v)+"; want a reason string such as deceased")
+					continue
+				}
+				p.Settlement.WaiveFor = append(p.Settlement.WaiveFor, r)
+			}
+		}
+		p.Settlement.RefundExcess, _ = s.Bool("refundExcess")
+		p.Settlement.CoolingOffDays = readInt(s, "coolingOffDays", 0, MaxDayOffset, false)
+	}
+	if a, ok := o.Array("rules", false); ok {
+		for i, v := range a {
+			r, ok := o.Decoder().Object(wire.Index(o.Path("rules"), i), v, "a rule")
+			if !ok {
+				p.Rules = append(p.Rules, Rule{Discount: PercentOff(decimal.Decimal{}), Allowed: Unlimited, Group: "?"})
+				continue
+			}
+			p.Rules = append(p.Rules, readRule(r))
+		}
+	}
+	return p
+}
+
+// readDiscount reads a discount given as exactly one of two fields.
+func readDiscount(o wire.Object, percentKey, amountKey string) Discount {
+	hasP, hasA := o.Has(percentKey), o.Has(amountKey)
+	switch {
+	case hasP && hasA:
+		o.Report(percentKey, "", "is given with "+amountKey+"; give exactly one of "+percentKey+" and "+amountKey)
+		return PercentOff(decimal.Decimal{})
+	case hasP:
+		return PercentOff(readDecimal(o, percentKey, false))
+	case hasA:
+		return AmountOff(readDecimal(o, amountKey, false))
+	}
+	return Discount{}
+}
+
+func readRule(o wire.Object) Rule {
+	o.Only("a rule", "id", "group", "discountPercent", "discountAmount", "allowed", "startDay", "endDay", "viewOrder")
+	var r Rule
+	r.ID, _ = o.String("id", false)
+	r.Group, _ = o.String("group", true)
+	r.Discount = readDiscount(o, "discountPercent", "discountAmount")
+	if v, ok := o.Get("allowed"); ok {
+		switch t := v.(type) {
+		case string:
+			if t == "unlimited" {
+				r.Allowed = Unlimited
+			} else {
+				o.Report("allowed", t, "is not a whole number or \"unlimited\"; want 1..1000000000 or \"unlimited\"")
+			}
+		default:
+			if n, ok := wire.IntValue(o.Decoder(), o.Path("allowed"), v, 1, MaxAllowed); ok {
+				r.Allowed = Allowed(n)
+			}
+		}
+	}
+	r.StartDay = readInt(o, "startDay", 0, MaxDayOffset, false)
+	r.EndDay = readInt(o, "endDay", 0, MaxDayOffset, true)
+	r.ViewOrder = readInt(o, "viewOrder", 0, MaxViewOrder, false)
+	return r
+}
+
+// UnmarshalJSON reads a plan and checks the fields it can check without
+// the catalog (a group id is checked against the catalog by
+// Catalog.Validate and NewTerms).
+func (p *Plan) UnmarshalJSON(b []byte) error {
+	var v Plan
+	err := decodeWith(b, "a plan", func(o wire.Object) { v = readPlan(o) }, func() error {
+		var e errs
+		v.validate(&e, "", nil)
+		// Without the catalog every group looks unknown; leave that to
+		// NewTerms and Catalog.Validate.
+		var keep []error
+		for _, x := range e.list {
+			if ve := x.(*ValidationError); !strings.HasSuffix(ve.Path, ".group") || ve.Value == "" {
+				keep = append(keep, x)
+			}
+		}
+		return errors.Join(keep...)
+	})
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+func readPatient(o wire.Object) Patient {
+	o.Only("a patient", "id", "species", "weightKg", "expectedAdultWeightKg", "birthDate")
+	var pt Patient
+	pt.ID, _ = o.String("id", false)
+	pt.Species, _ = o.String("species", false)
+	pt.WeightKg = readNullDecimal(o, "weightKg")
+	pt.ExpectedAdultWeightKg = readNullDecimal(o, "expectedAdultWeightKg")
+	pt.BirthDate = readDate(o, "birthDate", false)
+	return pt
+}
+
+// UnmarshalJSON reads {"id", "species", "weightKg", "expectedAdultWeightKg",
+// "birthDate"}.
+func (pt *Patient) UnmarshalJSON(b []byte) error {
+	var v Patient
+	err := decodeWith(b, "a patient", func(o wire.Object) { v = readPatient(o) }, func() error {
+		var e errs
+		v.validate(&e, "")
+		return e.err()
+	})
+	if err != nil {
+		return err
+	}
+	*pt = v
+	return nil
+}
+
+// UnmarshalJSON reads {"currency", "groups", "plan"} and builds the terms.
+func (t *Terms) UnmarshalJSON(b []byte) error {
+	var (
+		cur    Currency
+		groups []Group
+		p      Plan
+		built  *Terms
+	)
+	err := decodeWith(b, "subscription terms", func(o wire.Object) {
+		o.Only("subscription terms", "currency", "groups", "plan")
+		if s, ok := o.String("currency", true); ok {
+			c, err := ParseCurrency(s)
+			if err != nil {
+				o.Report("currency", s, "is not a known currency; want one of "+currencyCodes)
+			}
+			cur = c
+		}
+		groups = readGroups(o)
+		if v, ok := o.Get("plan"); ok {
+			p, _ = readPlanAt(o, o.Path("plan"), v)
+		} else {
+			o.Report("plan", "", "is missing; want the plan as sold")
+		}
+	}, func() error {
+		var err error
+		built, err = NewTerms(cur, groups, p)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	*t = *built
+	return nil
+}
+
+// UnmarshalJSON reads a subscription as MarshalJSON writes it.
+func (s *Subscription) UnmarshalJSON(b []byte) error {
+	var v Subscription
+	err := decodeWith(b, "a subscription", func(o wire.Object) {
+		o.Only("a subscription", "id", "client", "patient", "start", "payment", "multiPet", "terms", "suspensions", "termination")
+		v.ID, _ = o.String("id", true)
+		v.Client, _ = o.String("client", false)
+		if po, ok := o.Object("patient", "a patient", false); ok {
+			v.Patient = readPatient(po)
+		}
+		v.Start = readDate(o, "start", true)
+		v.Payment = readEnum(o, "payment", ParsePaymentOption)
+		v.MultiPet, _ = o.Bool("multiPet")
+		if raw, ok := o.Get("terms"); ok {
+			enc, _ := json.Marshal(raw)
+			var t Terms
+			if err := t.UnmarshalJSON(enc); err != nil {
+				for _, p := range Problems(err) {
+					o.Report("terms."+p.Path, p.Value, p.Reason)
+				}
+			} else {
+				v.Terms = &t
+			}
+		} else {
+			o.Report("terms", "", "is missing; want the terms the subscription was sold")
+		}
+		if a, ok := o.Array("suspensions", false); ok {
+			for i, x := range a {
+				po, ok := o.Decoder().Object(wire.Index(o.Path("suspensions"), i), x, "a period")
+				if !ok {
+					continue
+				}
+				po.Only("a period", "from", "to")
+				v.Suspensions = append(v.Suspensions, Period{From: readDate(po, "from", true), To: readDate(po, "to", false)})
+			}
+		}
+		if to, ok := o.Object("termination", "a termination", false); ok {
+			to.Only("a termination", "date", "reason")
+			r, _ := to.String("reason", true)
+			v.Termination = &Termination{Date: readDate(to, "date", true), Reason: r}
+		}
+	}, func() error {
+		if v.Terms == nil {
+			return nil
+		}
+		return v.Validate()
+	})
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// The encoders write the same forms the decoders read.
+
+type itemJSON struct {
+	Code  string `json:"code"`
+	Units int    `json:"units,omitempty"`
+}
+
+type groupJSON struct {
+	ID    string     `json:"id"`
+	Name  string     `json:"name,omitempty"`
+	Core  bool       `json:"core"`
+	Items []itemJSON `json:"items"`
+}
+
+type bandJSON struct {
+	Min string `json:"min,omitempty"`
+	Max string `json:"max,omitempty"`
+}
+
+type discountJSON struct {
+	Percent string `json:"percent,omitempty"`
+	Amount  string `json:"amount,omitempty"`
+}
+
+type renewalJSON struct {
+	Auto     bool   `json:"auto"`
+	NextPlan string `json:"nextPlan,omitempty"`
+}
+
+type settlementJSON struct {
+	Method          string   `json:"method"`
+	Basis           string   `json:"basis"`
+	CancellationFee string   `json:"cancellationFee"`
+	WaiveFor        []string `json:"waiveFor"`
+	RefundExcess    bool     `json:"refundExcess"`
+	CoolingOffDays  int      `json:"coolingOffDays"`
+}
+
+type ruleJSON struct {
+	ID              string `json:"id,omitempty"`
+	Group           string `json:"group"`
+	DiscountPercent string `json:"discountPercent,omitempty"`
+	DiscountAmount  string `json:"discountAmount,omitempty"`
+	Allowed         any    `json:"allowed"`
+	StartDay        int    `json:"startDay"`
+	EndDay          int    `json:"endDay"`
+	ViewOrder       int    `json:"viewOrder"`
+}
+
+type planJSON struct {
+	ID                   string         `json:"id"`
+	Name                 string         `json:"name,omitempty"`
+	Species              string         `json:"species"`
+	WeightKg             *bandJSON      `json:"weightKg,omitempty"`
+	AgeMonths            *bandJSON      `json:"ageMonths,omitempty"`
+	AvailableFrom        string         `json:"availableFrom,omitempty"`
+	AvailableTo          string         `json:"availableTo,omitempty"`
+	TermMonths           int            `json:"termMonths"`
+	MonthlyFee           string         `json:"monthlyFee"`
+	AdvancePrice         string         `json:"advancePrice,omitempty"`
+	JoiningFee           string         `json:"joiningFee,omitempty"`
+	MultiPetDiscount     *discountJSON  `json:"multiPetDiscount,omitempty"`
+	Renewal              renewalJSON    `json:"renewal"`
+	GraceDays            int            `json:"graceDays,omitempty"`
+	Rounding             string         `json:"rounding"`
+	SuspendAfterFailures int            `json:"suspendAfterFailures,omitempty"`
+	Settlement           settlementJSON `json:"settlement"`
+	Rules                []ruleJSON     `json:"rules"`
+}
+
+func dateText(d Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+func nullText(d decimal.NullDecimal) string {
+	if !d.Valid {
+		return ""
+	}
+	return num.Format(d.Decimal)
+}
+
+func bandOut(b Band) *bandJSON {
+	if b.IsZero() {
+		return nil
+	}
+	return &bandJSON{Min: nullText(b.Min), Max: nullText(b.Max)}
+}
+
+func groupsOut(gs []Group) []groupJSON {
+	out := make([]groupJSON, len(gs))
+	for i, g := range gs {
+		items := make([]itemJSON, len(g.Items))
+		for k, it := range g.Items {
+			items[k] = itemJSON{Code: it.Code, Units: it.Units}
+		}
+		out[i] = groupJSON{ID: g.ID, Name: g.Name, Core: g.Core, Items: items}
+	}
+	return out
+}
+
+func planOut(p *Plan) planJSON {
+	j := planJSON{
+		ID: p.ID, Name: p.Name, Species: p.Species,
+		WeightKg: bandOut(p.WeightKg), AgeMonths: bandOut(p.AgeMonths),
+		AvailableFrom: dateText(p.AvailableFrom), AvailableTo: dateText(p.AvailableTo),
+		TermMonths: p.TermMonths, MonthlyFee: num.Format(p.MonthlyFee),
+		AdvancePrice: nullText(p.AdvancePrice),
+		Renewal:      renewalJSON{Auto: p.Renewal.Auto, NextPlan: p.Renewal.NextPlan},
+		GraceDays:    p.GraceDays, Rounding: p.Rounding.String(),
+		SuspendAfterFailures: p.SuspendAfterFailures,
+		Settlement: settlementJSON{
+			Method: p.Settlement.Method.String(), Basis: p.Settlement.Basis.String(),
+			CancellationFee: num.Format(p.Settlement.CancellationFee),
+			WaiveFor:        append([]string{}, p.Settlement.WaiveFor...),
+			RefundExcess:    p.Settlement.RefundExcess, CoolingOffDays: p.Settlement.CoolingOffDays,
+		},
+		Rules: make([]ruleJSON, len(p.Rules)),
+	}
+	if !p.JoiningFee.IsZero() {
+		j.JoiningFee = num.Format(p.JoiningFee)
+	}
+	if pc, ok := p.MultiPetDiscount.Percent(); ok {
+		j.MultiPetDiscount = &discountJSON{Percent: num.Format(pc)}
+	} else if a, ok := p.MultiPetDiscount.Amount(); ok {
+		j.MultiPetDiscount = &discountJSON{Amount: num.Format(a)}
+	}
+	for i, r := range p.Rules {
+		rj := ruleJSON{ID: r.ID, Group: r.Group, StartDay: r.StartDay, EndDay: r.EndDay, ViewOrder: r.ViewOrder}
+		if pc, ok := r.Discount.Percent(); ok {
+			rj.DiscountPercent = num.Format(pc)
+		} else if a, ok := r.Discount.Amount(); ok {
+			rj.DiscountAmount = num.Format(a)
+		}
+		if r.Allowed.IsUnlimited() {
+			rj.Allowed = "unlimited"
+		} else {
+			rj.Allowed = r.Allowed.n
+		}
+		j.Rules[i] = rj
+	}
+	return j
+}
+
+// MarshalJSON writes the plan in the scenario format.
+func (p Plan) MarshalJSON() ([]byte, error) { return json.Marshal(planOut(&p)) }
+
+// MarshalJSON writes {"currency", "groups", "plans"}.
+func (c Catalog) MarshalJSON() ([]byte, error) {
+	plans := make([]planJSON, len(c.Plans))
+	for i := range c.Plans {
+		plans[i] = planOut(&c.Plans[i])
+	}
+	return json.Marshal(struct {
+		Currency string      `json:"currency"`
+		Groups   []groupJSON `json:"groups"`
+		Plans    []planJSON  `json:"plans"`
+	}{c.Currency.code, groupsOut(c.Groups), plans})
+}
+
+type patientJSON struct {
+	ID                    string `json:"id,omitempty"`
+	Species               string `json:"species,omitempty"`
+	WeightKg              string `json:"weightKg,omitempty"`
+	ExpectedAdultWeightKg string `json:"expectedAdultWeightKg,omitempty"`
+	BirthDate             string `json:"birthDate,omitempty"`
+}
+
+func patientOut(pt Patient) patientJSON {
+	return patientJSON{ID: pt.ID, Species: pt.Species, WeightKg: nullText(pt.WeightKg),
+		ExpectedAdultWeightKg: nullText(pt.ExpectedAdultWeightKg), BirthDate: dateText(pt.BirthDate)}
+}
+
+// MarshalJSON writes the patient's fields that are set.
+func (pt Patient) MarshalJSON() ([]byte, error) { return json.Marshal(patientOut(pt)) }
+
+type termsJSON struct {
+	Currency string      `json:"currency"`
+	Groups   []groupJSON `json:"groups"`
+	Plan     planJSON    `json:"plan"`
+}
+
+// MarshalJSON writes {"currency", "groups", "plan"}.
+func (t *Terms) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return nil, ErrZeroTerms
+	}
+	return json.Marshal(termsJSON{t.currency.code, groupsOut(t.groups), planOut(&t.plan)})
+}
+
+// MarshalJSON writes the subscription with its terms, so that a host can
+// store it whole.
+func (s Subscription) MarshalJSON() ([]byte, error) {
+	type periodJSON struct {
+		From string `json:"from"`
+		To   string `json:"to,omitempty"`
+	}
+	type terminationJSON struct {
+		Date   string `json:"date"`
+		Reason string `json:"reason"`
+	}
+	out := struct {
+		ID          string           `json:"id"`
+		Client      string           `json:"client,omitempty"`
+		Patient     patientJSON      `json:"patient"`
+		Start       string           `json:"start"`
+		Payment     string           `json:"payment"`
+		MultiPet    bool             `json:"multiPet,omitempty"`
+		Terms       *Terms           `json:"terms"`
+		Suspensions []periodJSON     `json:"suspensions,omitempty"`
+		Termination *terminationJSON `json:"termination,omitempty"`
+	}{ID: s.ID, Client: s.Client, Patient: patientOut(s.Patient), Start: dateText(s.Start),
+		Payment: s.Payment.String(), MultiPet: s.MultiPet, Terms: s.Terms}
+	for _, p := range s.Suspensions {
+		out.Suspensions = append(out.Suspensions, periodJSON{From: dateText(p.From), To: dateText(p.To)})
+	}
+	if t := s.Termination; t != nil {
+		out.Termination = &terminationJSON{Date: dateText(t.Date), Reason: t.Reason}
+	}
+	return json.Marshal(out)
+}
