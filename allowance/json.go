@@ -151,6 +151,7 @@ func (l *Ledger) read(o wire.Object) {
 		}
 	}
 	l.used = make([]int64, len(l.rules))
+	l.adjusted = make([]int64, len(l.rules))
 	rule := func(o wire.Object) (int32, bool) {
 		s, ok := o.String("rule", true)
 		if !ok {
@@ -186,12 +187,13 @@ func (l *Ledger) read(o wire.Object) {
 			if okR && okU && fits && m != 0 {
 				l.adjusts = append(l.adjusts, adjustRec{rule: ri, units: m})
 				l.used[ri] += m
+				l.adjusted[ri] += m
 			}
 		}
 	}
-	for i, u := range l.used {
-		if u < 0 {
-			o.Report("adjustments", "", fmt.Sprintf("take rule %q's used below zero", l.rules[i]))
+	for i, a := range l.adjusted {
+		if a < 0 {
+			o.Report("adjustments", "", fmt.Sprintf("take back more units from rule %q than were adjusted onto it", l.rules[i]))
 		}
 	}
 }

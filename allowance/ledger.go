@@ -26,9 +26,11 @@ type Ledger struct {
 	places   int32    // its currency's minor units
 	rules    []string // its rule ids in plan order
 
-	// used is each rule's used units, in millionths. It is derived from
-	// lines and adjustments (and rebuilt from them when decoding).
-	used []int64
+	// used is each rule's used units, in millionths, and adjusted the part
+	// of it that adjustments make up. Both are derived from the lines and
+	// adjustments (and rebuilt from them when decoding).
+	used     []int64
+	adjusted []int64
 
 	visits  []visitRec
 	lines   []lineRec
@@ -119,6 +121,14 @@ func (l *Ledger) bind(sub *plan.Subscription) {
 	l.places = t.Currency().MinorUnits()
 	l.rules = t.RuleIDs()
 	l.used = make([]int64, len(l.rules))
+	l.adjusted = make([]int64, len(l.rules))
+}
+
+func (l *Ledger) adjustedOf(rule int) int64 {
+	if l.adjusted == nil {
+		return 0
+	}
+	return l.adjusted[rule]
 }
 
 func (l *Ledger) usedOf(rule int) int64 {
@@ -299,9 +309,11 @@ var adjustLimit = decimal.New(plan.MaxAllowed, 0)
 
 // Adjust records usage that happened outside the library (a migration from
 // another system: "these were already used"): units are added to the
-// rule's used (or taken off, when negative). It is recorded like a
+// rule's used, or taken off again when negative. It is recorded like a
 // redemption with no money, so it never counts towards a settlement. Used
-// must stay within 0..allowed.
+// must stay within 0..allowed, and a negative adjustment can only take
+// back adjusted units: units that committed lines hold come back by
+// reversing those lines.
 func (l *Ledger) Adjust(sub *plan.Subscription, rule string, units decimal.Decimal) (Adjustment, error) {
 	if err := l.check(sub); err != nil {
 		return Adjustment{}, err
@@ -319,12 +331,18 @@ func (l *Ledger) Adjust(sub *plan.Subscription, rule string, units decimal.Decim
 	}
 	r := t.Rule(ri)
 	after := l.usedOf(ri) + m
-	if after < 0 || (!r.Allowed.IsUnlimited() && after > r.Allowed.Units()*micro) {
+	if !r.Allowed.IsUnlimited() && after > r.Allowed.Units()*micro {
 		return Adjustment{}, &plan.ValidationError{Path: "units", Value: num.Format(units), Err: ErrOverAllowance,
-			Reason: fmt.Sprintf("would make rule %q's used %s; it must stay within 0..%s", rule, num.Format(num.FromMicro(after)), r.Allowed)}
+			Reason: fmt.Sprintf("would make rule %q's used %s, above the %s it allows", rule, num.Format(num.FromMicro(after)), r.Allowed)}
+	}
+	if adj := l.adjustedOf(ri) + m; adj < 0 {
+		return Adjustment{}, &plan.ValidationError{Path: "units", Value: num.Format(units), Err: ErrOverAllowance,
+			Reason: fmt.Sprintf("would take back more than the %s units adjusted onto rule %q; reverse the lines to give back what they used",
+				num.Format(num.FromMicro(l.adjustedOf(ri))), rule)}
 	}
 	l.bind(sub)
 	l.used[ri] = after
+	l.adjusted[ri] += m
 	l.adjusts = append(l.adjusts, adjustRec{rule: int32(ri), units: m})
 	return l.adjustment(t, ri), nil
 }

@@ -1,0 +1,465 @@
+package allowance_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+
+	"github.com/vetplan/healthplan/allowance"
+	"github.com/vetplan/healthplan/plan"
+)
+
+func fleaSub(t *testing.T) *plan.Subscription {
+	return subscribe(t, []plan.Rule{
+		rule("A", "flea", pct("100"), 3, 0, 90, 1),
+		rule("B", "flea", pct("100"), 3, 80, 120, 2),
+		rule("food", "food", pct("10"), -1, 0, 365, 1),
+	})
+}
+
+func ledgerJSON(t *testing.T, l *allowance.Ledger) string {
+	t.Helper()
+	b, err := json.Marshal(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestCommitTwiceIsCommitOnce(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	v := visit("INV1", 85, line("L1", "FLEA-1", "4", "23.49"), line("L2", "FOOD", "1", "30"))
+	first := commit(t, &l, sub, v)
+	state := ledgerJSON(t, &l)
+	again := commit(t, &l, sub, v)
+	if got := ledgerJSON(t, &l); got != state {
+		t.Errorf("a second commit changed the ledger:\n%s\nthen\n%s", state, got)
+	}
+	for i, lr := range again.Lines {
+		if !lr.Recorded {
+			t.Errorf("line %s: Recorded is false on a re-commit", lr.ID)
+		}
+		lr.Recorded = false
+		again.Lines[i] = lr
+	}
+	if diff := resultDiff(first, again); diff != "" {
+		t.Errorf("re-commit result differs (-first +again):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]string{"A": "3", "B": "1", "food": "1"}, used(t, &l, sub)); diff != "" {
+		t.Errorf("used (-want +got):\n%s", diff)
+	}
+}
+
+func TestConflictingRecommitIsRefusedWhole(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	commit(t, &l, sub, visit("INV1", 10, line("L1", "FLEA-1", "1", "23.49")))
+	state := ledgerJSON(t, &l)
+	cases := []struct {
+		name string
+		v    allowance.Visit
+		path string
+	}{
+		{"qty", visit("INV1", 10, line("L2", "FOOD", "1", "5"), line("L1", "FLEA-1", "2", "23.49")), "lines[1].qty"},
+		{"unit price", visit("INV1", 10, line("L1", "FLEA-1", "1", "23.50")), "lines[0].unitPrice"},
+		{"item", visit("INV1", 10, line("L1", "FLEA-3PK", "1", "23.49")), "lines[0].item"},
+		{"date", visit("INV1", 11, line("L1", "FLEA-1", "1", "23.49")), "date"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, op := range []string{"quote", "commit"} {
+				var err error
+				if op == "quote" {
+					_, err = l.Quote(sub, c.v)
+				} else {
+					_, err = l.Commit(sub, c.v)
+				}
+				if !errors.Is(err, allowance.ErrLineConflict) {
+					t.Fatalf("%s: error %v; want ErrLineConflict", op, err)
+				}
+				ps := plan.Problems(err)
+				if len(ps) != 1 || ps[0].Path != c.path {
+					t.Errorf("%s: problems %v; want one at %s", op, err, c.path)
+				}
+			}
+			if got := ledgerJSON(t, &l); got != state {
+				t.Errorf("a refused visit changed the ledger:\n%s\nthen\n%s", state, got)
+			}
+		})
+	}
+}
+
+func TestRefusedVisitChangesNothing(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	commit(t, &l, sub, visit("INV0", 10, line("L1", "FLEA-1", "1", "10")))
+	state := ledgerJSON(t, &l)
+	bad := []allowance.Visit{
+		visit("INV1", 10, line("L1", "FLEA-1", "1", "10"), line("L2", "FLEA-1", "0", "10")),
+		visit("INV1", 10, line("L1", "FLEA-1", "1", "10"), line("L1", "FOOD", "1", "10")),
+		visit("", 10, line("L1", "FLEA-1", "1", "10")),
+		{Invoice: "INV1", Lines: []allowance.Line{line("L1", "FLEA-1", "1", "10")}},
+		visit("INV1", 10, line("L1", "FLEA-1", "1", "-1")),
+		visit("INV1", 10, line("L1", "FLEA-1", "1000000.000001", "1")),
+		visit("INV1", 10, line("L1", "FLEA-1", "1", "1000000000000")),
+		visit("INV1", 10, line("L1", "FLEA-1", "1.0000001", "1")),
+		visit("INV1", 10, line("", "", "1", "1")),
+	}
+	for _, v := range bad {
+		if _, err := l.Commit(sub, v); err == nil {
+			t.Errorf("visit %+v was accepted", v)
+		} else if len(plan.Problems(err)) == 0 {
+			t.Errorf("visit %+v: error %v names no field", v, err)
+		}
+	}
+	if got := ledgerJSON(t, &l); got != state {
+		t.Errorf("refused visits changed the ledger:\n%s\nthen\n%s", state, got)
+	}
+}
+
+func TestReversalRestoresExactly(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	commit(t, &l, sub, visit("INV0", 5, line("L1", "FLEA-1", "1", "23.49")))
+	before := used(t, &l, sub)
+	v := visit("INV1", 85, line("L1", "FLEA-1", "4", "23.49"))
+	first := commit(t, &l, sub, v)
+	after := used(t, &l, sub)
+
+	restored, err := l.Reverse(sub, "INV1", "L1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]allowance.Restored{{Rule: "A", Units: dec("2")}, {Rule: "B", Units: dec("2")}}, restored, decEqual); diff != "" {
+		t.Errorf("restored (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(before, used(t, &l, sub)); diff != "" {
+		t.Errorf("used after reversal (-before +after):\n%s", diff)
+	}
+	again := commit(t, &l, sub, v)
+	if diff := resultDiff(first, again); diff != "" {
+		t.Errorf("re-commit after reversal differs (-first +again):\n%s", diff)
+	}
+	if diff := cmp.Diff(after, used(t, &l, sub)); diff != "" {
+		t.Errorf("used after re-commit (-first commit +re-commit):\n%s", diff)
+	}
+
+	if _, err := l.Reverse(sub, "INV1", "L9"); !errors.Is(err, allowance.ErrUnknownLine) {
+		t.Errorf("unknown line: %v; want ErrUnknownLine", err)
+	}
+	if _, err := l.Reverse(sub, "INV9", "L1"); !errors.Is(err, allowance.ErrUnknownLine) {
+		t.Errorf("unknown invoice: %v; want ErrUnknownLine", err)
+	}
+	if _, err := l.Reverse(sub, "INV0", "L1"); err != nil {
+		t.Fatal(err)
+	}
+	state := ledgerJSON(t, &l)
+	if _, err := l.Reverse(sub, "INV0", "L1"); !errors.Is(err, allowance.ErrAlreadyReversed) {
+		t.Errorf("second reversal: %v; want ErrAlreadyReversed", err)
+	}
+	if got := ledgerJSON(t, &l); got != state {
+		t.Errorf("a refused reversal changed the ledger")
+	}
+}
+
+func TestReversedLinesLeaveRedemptions(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	commit(t, &l, sub, visit("INV1", 5, line("L1", "FLEA-1", "1", "20"), line("L2", "FOOD", "2", "10")))
+	if _, err := l.Reverse(sub, "INV1", "L1"); err != nil {
+		t.Fatal(err)
+	}
+	reds, err := l.Redemptions(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []allowance.Redemption{{Invoice: "INV1", Line: "L2", Item: "FOOD", Date: start.AddDays(5), Rule: "food", Group: "food",
+		Core: false, Units: dec("2"), Discount: dec("2"), ListValue: dec("20")}}
+	if diff := cmp.Diff(want, reds, decEqual, cmp.Comparer(func(a, b plan.Date) bool { return a == b })); diff != "" {
+		t.Errorf("redemptions (-want +got):\n%s", diff)
+	}
+}
+
+func TestAdjust(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	a, err := l.Adjust(sub, "A", dec("2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Used.Equal(dec("2")) || !a.Remaining.Equal(dec("1")) {
+		t.Errorf("after +2: used %s remaining %s; want 2 and 1", a.Used, a.Remaining)
+	}
+	// The adjusted units are gone: a line of 2 takes A's last one, then B
+	// (in its window) or nothing.
+	res := commit(t, &l, sub, visit("I", 10, line("L", "FLEA-1", "2", "10")))
+	if got := summary(res.Lines[0]); got.Discount != "10.00" || got.Reason != allowance.UsedUp {
+		t.Errorf("after the adjustment: %+v; want 10.00 off, used up", got)
+	}
+	state := ledgerJSON(t, &l)
+	for _, c := range []struct {
+		rule, units string
+		err         error
+	}{
+		{"A", "1", allowance.ErrOverAllowance},
+		{"B", "-0.5", allowance.ErrOverAllowance},
+		{"Z", "1", allowance.ErrUnknownRule},
+		{"A", "0", nil},
+		{"A", "0.0000001", nil},
+	} {
+		_, err := l.Adjust(sub, c.rule, dec(c.units))
+		if err == nil || (c.err != nil && !errors.Is(err, c.err)) {
+			t.Errorf("adjust %s by %s: %v; want %v", c.rule, c.units, err, c.err)
+		}
+	}
+	if got := ledgerJSON(t, &l); got != state {
+		t.Errorf("refused adjustments changed the ledger")
+	}
+	a, err = l.Adjust(sub, "food", dec("1000"))
+	if err != nil || !a.Used.Equal(dec("1000")) || !a.Allowed.IsUnlimited() {
+		t.Errorf("unlimited rule: %+v, %v", a, err)
+	}
+	reds, _ := l.Redemptions(sub)
+	if len(reds) != 1 {
+		t.Errorf("adjustments appear as %d redemptions with money; want only the line's 1", len(reds))
+	}
+}
+
+// A negative adjustment takes back adjusted units only: units a committed
+// line holds come back by reversing it (else a later reversal would drive
+// used below zero).
+func TestAdjustCannotTakeBackRedeemedUnits(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	commit(t, &l, sub, visit("I", 5, line("L", "FLEA-1", "1", "10")))
+	if _, err := l.Adjust(sub, "A", dec("-1")); !errors.Is(err, allowance.ErrOverAllowance) {
+		t.Fatalf("taking back a redeemed unit: %v; want ErrOverAllowance", err)
+	}
+	if _, err := l.Adjust(sub, "A", dec("1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Adjust(sub, "A", dec("-1")); err != nil {
+		t.Fatalf("taking back an adjusted unit: %v", err)
+	}
+	if _, err := l.Reverse(sub, "I", "L"); err != nil {
+		t.Fatal(err)
+	}
+	if got := used(t, &l, sub)["A"]; got != "0" {
+		t.Errorf("used %s after taking everything back; want 0", got)
+	}
+}
+
+func TestSubscriptionStateStopsDiscounts(t *testing.T) {
+	v := visit("I", 30, line("L", "FLEA-1", "1", "10"))
+	cases := []struct {
+		name string
+		edit func(*plan.Subscription)
+		want allowance.Reason
+		why  string
+	}{
+		{"terminated", func(s *plan.Subscription) {
+			s.Termination = &plan.Termination{Date: start.AddDays(40), Reason: "cancelled"}
+		}, allowance.Terminated, "the subscription was terminated on 2026-02-19"},
+		{"suspended", func(s *plan.Subscription) {
+			s.Suspensions = []plan.Period{{From: start.AddDays(20), To: start.AddDays(31)}}
+		}, allowance.SuspendedSub, "the subscription is suspended on 2026-02-09 (since 2026-01-30)"},
+		{"suspension over", func(s *plan.Subscription) {
+			s.Suspensions = []plan.Period{{From: start.AddDays(20), To: start.AddDays(30)}}
+		}, allowance.Covered, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sub := fleaSub(t)
+			c.edit(sub)
+			var l allowance.Ledger
+			res := commit(t, &l, sub, v)
+			lr := res.Lines[0]
+			if lr.Reason != c.want || lr.Why() != c.why {
+				t.Errorf("reason %v %q; want %v %q", lr.Reason, lr.Why(), c.want, c.why)
+			}
+			if c.want != allowance.Covered && !lr.Discount.IsZero() {
+				t.Errorf("discount %s; want none", lr.Discount)
+			}
+		})
+	}
+}
+
+func TestEntitlements(t *testing.T) {
+	sub := subscribe(t, []plan.Rule{
+		rule("A", "flea", pct("100"), 3, 0, 90, 1),
+		rule("B", "flea", pct("100"), 3, 80, 120, 2),
+		rule("late", "consult", pct("50"), 2, 300, 500, 1),
+		rule("beyond", "consult", pct("50"), 2, 370, 380, 2),
+		rule("food", "food", pct("10"), -1, 0, 365, 1),
+	}, func(p *plan.Plan) { p.GraceDays = 5 })
+	var l allowance.Ledger
+	commit(t, &l, sub, visit("I", 85, line("L", "FLEA-1", "4", "10")))
+	if _, err := l.Adjust(sub, "B", dec("2")); err != nil {
+		t.Fatal(err)
+	}
+	type ent struct{ Rule, Allowed, Used, Remaining, From, To, Status string }
+	view := func(d int) []ent {
+		es, err := l.Entitlements(sub, start.AddDays(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []ent
+		for _, e := range es {
+			rem := e.Remaining.String()
+			if e.Allowed.IsUnlimited() {
+				rem = "unlimited"
+			}
+			out = append(out, ent{e.Rule, e.Allowed.String(), e.Used.String(), rem, e.From.String(), e.To.String(), e.Status.String()})
+		}
+		return out
+	}
+	// The term runs 2026-01-10..2027-01-09; with 5 grace days the last
+	// covered day is 2027-01-14 (day 369).
+	want := []ent{
+		{"A", "3", "3", "0", "2026-01-10", "2026-04-10", "exhausted"},
+		{"B", "3", "3", "0", "2026-03-31", "2026-05-10", "exhausted"},
+		{"late", "2", "0", "2", "2026-11-06", "2027-01-14", "upcoming"},
+		{"beyond", "2", "0", "2", "2027-01-15", "2027-01-14", "expired"},
+		{"food", "unlimited", "0", "unlimited", "2026-01-10", "2027-01-10", "available"},
+	}
+	if diff := cmp.Diff(want, view(85)); diff != "" {
+		t.Errorf("day 85 (-want +got):\n%s", diff)
+	}
+	got := view(369)
+	for i, status := range []string{"expired", "expired", "available", "expired", "expired"} {
+		if got[i].Status != status {
+			t.Errorf("day 369, rule %s: %s; want %s", got[i].Rule, got[i].Status, status)
+		}
+	}
+	if got := view(90)[0].Status; got != "exhausted" {
+		t.Errorf("rule A on its last day, used up: %s; want exhausted", got)
+	}
+	if got := view(91)[0].Status; got != "expired" {
+		t.Errorf("rule A the day after its window: %s; want expired", got)
+	}
+}
+
+func TestLedgerJSONRoundTrip(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	commit(t, &l, sub, visit("INV1", 85, line("L1", "FLEA-1", "4", "23.49"), line("L2", "FOOD", "1.5", "30.333")))
+	commit(t, &l, sub, visit("INV2", 100, line("L1", "FLEA-3PK", "1", "60"), line("L2", "XRAY", "1", "99")))
+	if _, err := l.Reverse(sub, "INV1", "L2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Adjust(sub, "food", dec("2")); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(&l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back allowance.Ledger
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	if diff := cmp.Diff(string(b), ledgerJSON(t, &back)); diff != "" {
+		t.Errorf("JSON round trip (-first +second):\n%s", diff)
+	}
+	if diff := cmp.Diff(used(t, &l, sub), used(t, &back, sub)); diff != "" {
+		t.Errorf("rebuilt counters (-original +decoded):\n%s", diff)
+	}
+	next := visit("INV3", 110, line("L1", "FLEA-1", "2", "10"), line("L2", "FOOD", "1", "10"))
+	q1, err1 := l.Quote(sub, next)
+	q2, err2 := back.Quote(sub, next)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if diff := resultDiff(q1, q2); diff != "" {
+		t.Errorf("quotes differ after a round trip (-original +decoded):\n%s", diff)
+	}
+	recorded := visit("INV2", 100, line("L1", "FLEA-3PK", "1", "60"))
+	r1, _ := l.Quote(sub, recorded)
+	r2, _ := back.Quote(sub, recorded)
+	if diff := resultDiff(r1, r2); diff != "" {
+		t.Errorf("recorded lines differ after a round trip (-original +decoded):\n%s", diff)
+	}
+
+	var empty allowance.Ledger
+	if err := json.Unmarshal([]byte(`{}`), &empty); err != nil || empty.Len() != 0 {
+		t.Errorf("{} decodes to %d lines, %v; want an empty ledger", empty.Len(), err)
+	}
+}
+
+func TestLedgerJSONRefusals(t *testing.T) {
+	cases := map[string]string{
+		"unknown field":         `{"subscription":"S1","currency":"GBP","rules":["A"],"vists":[]}`,
+		"rule not in the table": `{"subscription":"S1","currency":"GBP","rules":["A"],"visits":[{"invoice":"I","date":"2026-01-10","lines":[{"id":"L","item":"X","qty":"1","unitPrice":"1","splits":[{"rule":"Z","units":"1","discount":"1","list":"1"}]}]}]}`,
+		"bad date":              `{"subscription":"S1","currency":"GBP","rules":["A"],"visits":[{"invoice":"I","date":"2026-02-30","lines":[]}]}`,
+		"live line twice":       `{"subscription":"S1","currency":"GBP","rules":["A"],"visits":[{"invoice":"I","date":"2026-01-10","lines":[{"id":"L","item":"X","qty":"1","unitPrice":"1"},{"id":"L","item":"X","qty":"1","unitPrice":"1"}]}]}`,
+		"used below zero":       `{"subscription":"S1","currency":"GBP","rules":["A"],"adjustments":[{"rule":"A","units":"-1"}]}`,
+		"no subscription":       `{"rules":["A"]}`,
+		"huge exponent":         `{"subscription":"S1","currency":"GBP","rules":["A"],"adjustments":[{"rule":"A","units":"1e999999"}]}`,
+	}
+	for name, doc := range cases {
+		t.Run(name, func(t *testing.T) {
+			var l allowance.Ledger
+			err := json.Unmarshal([]byte(doc), &l)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if l.Len() != 0 || l.Subscription() != "" {
+				t.Errorf("a refused document changed the ledger")
+			}
+		})
+	}
+}
+
+func TestLedgerBelongsToOneSubscription(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	commit(t, &l, sub, visit("I", 5, line("L", "FLEA-1", "1", "10")))
+	other := *sub
+	other.ID = "S2"
+	if _, err := l.Quote(&other, visit("I", 5, line("L", "FLEA-1", "1", "10"))); !errors.Is(err, allowance.ErrOtherSubscription) {
+		t.Errorf("quote for another subscription: %v; want ErrOtherSubscription", err)
+	}
+	changed := subscribe(t, []plan.Rule{rule("X", "flea", pct("100"), 3, 0, 90, 1)})
+	if _, err := l.Quote(changed, visit("I", 5, line("L", "FLEA-1", "1", "10"))); !errors.Is(err, allowance.ErrOtherSubscription) {
+		t.Errorf("quote under other rules: %v; want ErrOtherSubscription", err)
+	}
+	var zeroTerms plan.Subscription = *sub
+	zeroTerms.Terms = &plan.Terms{}
+	if _, err := l.Quote(&zeroTerms, visit("I", 5)); !errors.Is(err, plan.ErrZeroTerms) {
+		t.Errorf("zero terms: %v; want ErrZeroTerms", err)
+	}
+	if _, err := l.Quote(nil, visit("I", 5)); err == nil {
+		t.Errorf("nil subscription accepted")
+	}
+}
+
+// TestHostGlobalsChangeNothing: a host may flip shopspring's package
+// settings; results must not move.
+func TestHostGlobalsChangeNothing(t *testing.T) {
+	run := func() string {
+		sub := fleaSub(t)
+		var l allowance.Ledger
+		res := commit(t, &l, sub, visit("I", 85, line("L1", "FLEA-3PK", "1", "10"), line("L2", "FOOD", "3", "0.335")))
+		b, _ := json.Marshal(&l)
+		return res.Discount.StringFixed(2) + res.Net.StringFixed(2) + string(b)
+	}
+	want := run()
+	saved := []any{decimal.DivisionPrecision, decimal.MarshalJSONWithoutQuotes, decimal.TrimTrailingZeros, decimal.UseScientificNotation}
+	t.Cleanup(func() {
+		decimal.DivisionPrecision = saved[0].(int)
+		decimal.MarshalJSONWithoutQuotes = saved[1].(bool)
+		decimal.TrimTrailingZeros = saved[2].(bool)
+		decimal.UseScientificNotation = saved[3].(bool)
+	})
+	decimal.DivisionPrecision = 1
+	decimal.MarshalJSONWithoutQuotes = true
+	decimal.TrimTrailingZeros = false
+	decimal.UseScientificNotation = true
+	if got := run(); got != want {
+		t.Errorf("with other shopspring settings:\n%s\nwant\n%s", got, want)
+	}
+}
