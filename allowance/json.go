@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/vetplan/healthplan/internal/num"
 	"github.com/vetplan/healthplan/internal/wire"
@@ -159,7 +160,7 @@ func (l *Ledger) read(o wire.Object) {
 		}
 		ri, known := ruleAt[s]
 		if !known {
-			o.Report("rule", s, fmt.Sprintf("is not one of the ledger's rules %q", l.rules))
+			o.Report("rule", s, "is not one of the ledger's rules "+strings.Join(l.rules, ", "))
 		}
 		return ri, known
 	}
@@ -239,7 +240,7 @@ func (l *Ledger) readVisit(o wire.Object, rule func(wire.Object) (int32, bool)) 
 		if s, ok := lo.String("reason", false); ok {
 			reason, known := parseReason(s)
 			if !known {
-				lo.Report("reason", s, "is not a reason; want one of "+fmt.Sprint(reasonNames[1:]))
+				lo.Report("reason", s, "is not a reason; want one of "+strings.Join(reasonNames[1:], ", "))
 			}
 			r.reason = reason
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -102,7 +103,8 @@ func (l *Ledger) check(sub *plan.Subscription) error {
 		return fmt.Errorf("%w: the ledger records subscription %q, not %q", ErrOtherSubscription, l.sub, sub.ID)
 	}
 	if !slices.Equal(l.rules, t.RuleIDs()) {
-		return fmt.Errorf("%w: the ledger was recorded under rules %q, but the subscription's plan has %q", ErrOtherSubscription, l.rules, t.RuleIDs())
+		return fmt.Errorf("%w: the ledger was recorded under rules %s, but the subscription's plan has %s", ErrOtherSubscription,
+			strings.Join(l.rules, ", "), strings.Join(t.RuleIDs(), ", "))
 	}
 	if l.currency != t.Currency().Code() {
 		return fmt.Errorf("%w: the ledger is in %s, the subscription in %s", ErrOtherSubscription, l.currency, t.Currency())
@@ -322,7 +324,7 @@ func (l *Ledger) Adjust(sub *plan.Subscription, rule string, units decimal.Decim
 	ri, ok := t.RuleIndex(rule)
 	if !ok {
 		return Adjustment{}, &plan.ValidationError{Path: "rule", Value: rule, Err: ErrUnknownRule,
-			Reason: fmt.Sprintf("is not a rule of plan %q; want one of %q", t.PlanID(), t.RuleIDs())}
+			Reason: fmt.Sprintf("is not a rule of plan %q; want one of %s", t.PlanID(), strings.Join(t.RuleIDs(), ", "))}
 	}
 	m, ok := num.ToMicro(units)
 	if !ok || units.IsZero() || units.Abs().GreaterThan(adjustLimit) {

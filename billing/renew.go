@@ -53,14 +53,14 @@ func Reasons(p *plan.Plan, pt plan.Patient, d plan.Date) []string {
 			field, w = "expectedAdultWeightKg", pt.ExpectedAdultWeightKg
 		}
 		if !w.Valid {
-			reasons = append(reasons, fmt.Sprintf("weightKg: not given; the plan is for weights %s kg", p.WeightKg))
+			reasons = append(reasons, fmt.Sprintf("weightKg: not given; the plan is for %s", band(p.WeightKg, "weightKg")))
 		} else if r := outside(p.WeightKg, w.Decimal); r != "" {
 			reasons = append(reasons, fmt.Sprintf("%s: %s is %s", field, num.Format(w.Decimal), r))
 		}
 	}
 	if !p.AgeMonths.IsZero() {
 		if pt.BirthDate.IsZero() {
-			reasons = append(reasons, fmt.Sprintf("birthDate: not given; the plan is for ages %s months", p.AgeMonths))
+			reasons = append(reasons, fmt.Sprintf("birthDate: not given; the plan is for %s", band(p.AgeMonths, "ageMonths")))
 		} else {
 			age := plan.MonthsBetween(pt.BirthDate, d)
 			if r := outside(p.AgeMonths, decimal.NewFromInt(int64(age))); r != "" {
@@ -75,6 +75,18 @@ func Reasons(p *plan.Plan, pt plan.Patient, d plan.Date) []string {
 		reasons = append(reasons, fmt.Sprintf("availableTo: %s is after the plan's last day of sale %s", d, p.AvailableTo))
 	}
 	return reasons
+}
+
+// band writes a band over a field: "10 <= weightKg < 25", "ageMonths < 12".
+func band(b plan.Band, field string) string {
+	s := field
+	if b.Min.Valid {
+		s = num.Format(b.Min.Decimal) + " <= " + s
+	}
+	if b.Max.Valid {
+		s += " < " + num.Format(b.Max.Decimal)
+	}
+	return s
 }
 
 func outside(b plan.Band, x decimal.Decimal) string {

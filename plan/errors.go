@@ -28,6 +28,9 @@ type ValidationError struct {
 // Error reads like `plans[0].rules[2].discountPercent: "150" is outside
 // 0..100`.
 func (e *ValidationError) Error() string {
+	if e.Path == "" {
+		return e.Reason
+	}
 	if e.Value == "" {
 		return fmt.Sprintf("%s: %s", e.Path, e.Reason)
 	}

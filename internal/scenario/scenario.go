@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,6 +26,9 @@ type Scenario struct {
 	Catalog plan.Catalog
 	subs    []subDef
 	events  []any
+	// planIDs are the plans' ids as written, known even when the catalog
+	// is invalid, so that references to plans are checked in the same run.
+	planIDs []string
 }
 
 type subDef struct {
@@ -65,21 +69,116 @@ func Parse(data []byte) (*Scenario, error) {
 		catalogOK = false
 	}
 
+	if plans, ok := root.Get("plans"); ok {
+		if a, ok := plans.([]any); ok {
+			for _, p := range a {
+				if m, ok := p.(map[string]any); ok {
+					if id, ok := m["id"].(string); ok && id != "" && !slices.Contains(s.planIDs, id) {
+						s.planIDs = append(s.planIDs, id)
+					}
+				}
+			}
+		}
+	}
 	subs, _ := root.Array("subscriptions", false)
 	s.readSubscriptions(root, subs)
 	if evs, ok := root.Array("events", false); ok {
 		s.events = evs
 	}
 	list = append(toErrors(d.Problems), list...)
-	if catalogOK && len(d.Problems) == 0 {
+	list = append(list, s.checkReferences()...)
+	if catalogOK && len(d.Problems) == 0 && len(list) == 0 {
 		if _, err := s.start(); err != nil {
 			list = append(list, err)
 		}
 	}
-	if err := errors.Join(list...); err != nil {
+	if err := errors.Join(inDocumentOrder(list)...); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// checkReferences checks what the subscriptions refer to and their ids,
+// whether or not the catalog is valid, so that one run reports it all.
+func (s *Scenario) checkReferences() []error {
+	var list []error
+	seen := map[string]int{}
+	for i, def := range s.subs {
+		path := fmt.Sprintf("subscriptions[%d]", i)
+		if def.in.ID != "" {
+			if j, dup := seen[def.in.ID]; dup {
+				list = append(list, &plan.ValidationError{Path: path + ".id", Value: def.in.ID,
+					Reason: fmt.Sprintf("is already the id of subscriptions[%d]; subscription ids are unique", j)})
+			} else {
+				seen[def.in.ID] = i
+			}
+		}
+		if def.plan != "" && !slices.Contains(s.planIDs, def.plan) {
+			want := "want one of " + strings.Join(s.planIDs, ", ")
+			if len(s.planIDs) == 0 {
+				want = "the catalog has no plans"
+			}
+			list = append(list, &plan.ValidationError{Path: path + ".plan", Value: def.plan,
+				Reason: "is not a plan in the catalog; " + want})
+		}
+	}
+	return list
+}
+
+// sections is the order of a scenario's top-level fields.
+var sections = map[string]int{"note": 0, "currency": 1, "groups": 2, "plans": 3, "subscriptions": 4, "events": 5}
+
+// inDocumentOrder sorts problems by where they are in the document: by
+// top-level field, then by the array indexes along the path (a plan's own
+// fields before its rules'), keeping the order found otherwise.
+func inDocumentOrder(list []error) []error {
+	type keyed struct {
+		section int
+		index   []int
+		err     error
+	}
+	var ks []keyed
+	for _, e := range list {
+		for _, p := range plan.Problems(e) {
+			k := keyed{section: len(sections), err: p}
+			head := p.Path
+			if i := strings.IndexAny(head, ".["); i >= 0 {
+				head = head[:i]
+			}
+			if r, ok := sections[head]; ok {
+				k.section = r
+			}
+			for rest := p.Path; ; {
+				i := strings.IndexByte(rest, '[')
+				if i < 0 {
+					break
+				}
+				j := strings.IndexByte(rest[i:], ']')
+				if j < 0 {
+					break
+				}
+				n := 0
+				fmt.Sscan(rest[i+1:i+j], &n)
+				k.index = append(k.index, n)
+				rest = rest[i+j+1:]
+			}
+			ks = append(ks, k)
+		}
+		if len(plan.Problems(e)) == 0 {
+			ks = append(ks, keyed{section: len(sections), err: e})
+		}
+	}
+	sort.SliceStable(ks, func(a, b int) bool {
+		if ks[a].section != ks[b].section {
+			return ks[a].section < ks[b].section
+		}
+		return slices.Compare(ks[a].index, ks[b].index) < 0
+	})
+	out := make([]error, len(ks))
+	for i, k := range ks {
+		out[i] = k.err
+	}
+	return out
 }
 
 func toErrors(ps []wire.Problem) []error {
@@ -163,13 +262,12 @@ type entry struct {
 // start builds the subscriptions, refusing any that cannot start.
 func (s *Scenario) start() (*state, error) {
 	st := &state{cat: &s.Catalog, terms: map[string]*plan.Terms{}, subs: map[string]*entry{}}
+	if errs := s.checkReferences(); len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
 	var list []error
 	for i, def := range s.subs {
 		path := fmt.Sprintf("subscriptions[%d]", i)
-		if _, dup := st.subs[def.in.ID]; dup {
-			list = append(list, &plan.ValidationError{Path: path + ".id", Value: def.in.ID, Reason: "is already the id of another subscription; subscription ids are unique"})
-			continue
-		}
 		t, err := st.termsFor(def.plan)
 		if err != nil {
 			list = append(list, plan.WithPathPrefix(path, err))

@@ -214,6 +214,10 @@ type Object struct {
 // Object reads v as an object; what names it in messages ("a plan").
 func (d *Decoder) Object(path string, v any, what string) (Object, bool) {
 	m, ok := v.(map[string]any)
+	if !ok && path == "" {
+		d.Report(path, "", fmt.Sprintf("the document is %s; want %s (a JSON object)", Kind(v), what))
+		return Object{d: d, path: path}, false
+	}
 	if !ok {
 		d.Report(path, Text(v), fmt.Sprintf("is %s; want %s (a JSON object)", Kind(v), what))
 		return Object{d: d, path: path}, false
