@@ -19,8 +19,9 @@ import (
 
 // decodeWith parses b, runs read on the root object and, when decoding
 // found no syntax error, checks the result with validate. Validation
-// problems at a path where decoding already failed are dropped: the
-// decoding problem explains them.
+// problems at or under a path where decoding already failed are dropped:
+// the decoding problem explains them (a rule that is not an object has no
+// group to complain about).
 func decodeWith(b []byte, what string, read func(o wire.Object), validate func() error) error {
 	var d wire.Decoder
 	tree, err := wire.Parse(b, &d)
@@ -40,11 +41,26 @@ func decodeWith(b []byte, what string, read func(o wire.Object), validate func()
 		failed[p.Path] = true
 	}
 	for _, v := range Problems(validate()) {
-		if !failed[v.Path] {
+		if !explained(failed, v.Path) {
 			list = append(list, v)
 		}
 	}
 	return errors.Join(list...)
+}
+
+// explained reports whether path or one of the paths it lies under is in
+// failed.
+func explained(failed map[string]bool, path string) bool {
+	for {
+		if failed[path] {
+			return true
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i <= 0 {
+			return false
+		}
+		path = path[:i]
+	}
 }
 
 func readDate(o wire.Object, key string, required bool) Date {

@@ -232,10 +232,13 @@ func (s *Subscription) SuspendedOn(d Date) (Period, bool) {
 	return Period{}, false
 }
 
-// StatusOn is the subscription's status on d. A terminated subscription is
-// ended (reason expired) or cancelled (any other reason) whatever the date.
+// StatusOn is the subscription's status on d: from its termination date a
+// terminated subscription is ended (reason expired) or cancelled (any other
+// reason); before that, and for one not terminated, it is pending before
+// the start, ended after the term, suspended in a suspension period, or
+// active.
 func (s *Subscription) StatusOn(d Date) Status {
-	if t := s.Termination; t != nil {
+	if t := s.Termination; t != nil && !d.Before(t.Date) {
 		if t.Reason == ReasonExpired {
 			return Ended
 		}

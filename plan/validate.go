@@ -281,7 +281,7 @@ func (p *Plan) validate(e *errs, prefix string, groups map[string]int) {
 		}
 		switch {
 		case r.Allowed.IsZero():
-			e.add(rp+".allowed", "", "is missing; want a whole number 1..1000000000 or \"unlimited\"")
+			e.add(rp+".allowed", "", "is missing or zero; want a whole number 1..1000000000 or \"unlimited\"")
 		case !r.Allowed.IsUnlimited() && (r.Allowed.n < 1 || r.Allowed.n > MaxAllowed):
 			e.add(rp+".allowed", fmt.Sprint(r.Allowed.n), "is outside 1..1000000000; want a whole number of units or \"unlimited\"")
 		}

@@ -29,8 +29,10 @@ var (
 	ErrExponent = errors.New("has an exponent beyond ±40")
 )
 
-// Parse reads a decimal written as JSON writes numbers: an optional minus
-// sign, digits with an optional fraction, and an optional exponent. It
+// Parse reads a decimal: an optional minus sign, digits with an optional
+// fraction, and an optional exponent, as JSON writes numbers (it also takes
+// the unambiguous ".5", "1." and leading zeros a hand-typed value may
+// have). It
 // checks the length and the exponent before shopspring sees the string, so
 // that no input can make it allocate without bound.
 func Parse(s string) (decimal.Decimal, error) {
@@ -153,12 +155,13 @@ const Scale = 6
 var (
 	two      = decimal.New(2, 0)
 	scaleMax = decimal.New(math.MaxInt64, -Scale)
+	scaleMin = decimal.New(math.MinInt64, -Scale)
 )
 
 // ToMicro converts d to an integer count of millionths. It reports false
 // when d has more than six decimal places or does not fit an int64.
 func ToMicro(d decimal.Decimal) (int64, bool) {
-	if d.GreaterThan(scaleMax) || d.LessThan(scaleMax.Neg()) {
+	if d.GreaterThan(scaleMax) || d.LessThan(scaleMin) {
 		return 0, false
 	}
 	s := d.Shift(Scale)

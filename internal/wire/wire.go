@@ -72,22 +72,32 @@ type parser struct {
 }
 
 func (p *parser) syntax(err error) error {
+	// The token stream's offsets are not always those of the offending
+	// byte, so on error re-read the document in one piece, which reports
+	// where it stopped exactly. Errors of our own (nesting too deep) keep
+	// the stream's position.
 	off := p.dec.InputOffset()
 	msg := err.Error()
+	var v any
 	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off = se.Offset
+	if uerr := json.Unmarshal(p.data, &v); errors.As(uerr, &se) {
 		msg = se.Error()
+		off = se.Offset - 1
+		if strings.HasPrefix(msg, "unexpected end of JSON input") {
+			off = int64(len(p.data))
+		}
 	} else if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		off = int64(len(p.data))
 		msg = "unexpected end of JSON input"
 	}
 	msg = strings.TrimPrefix(msg, "json: ")
+	off = max(0, min(off, int64(len(p.data))))
 	line, col := 1, 1
-	for _, c := range p.data[:min(int(off), len(p.data))] {
-		if c == '\n' {
+	for _, c := range p.data[:off] {
+		switch {
+		case c == '\n':
 			line, col = line+1, 1
-		} else {
+		case c&0xC0 != 0x80: // count characters, not UTF-8 continuation bytes
 			col++
 		}
 	}
