@@ -1,0 +1,581 @@
+package plan_test
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/vetplan/healthplan/internal/wire"
+	"github.com/vetplan/healthplan/plan"
+)
+
+// scenarioCatalog is the catalog half of the example in SPEC.md section 8,
+// with the "food" group its food rule needs.
+const scenarioCatalog = `{
+  "currency": "GBP",
+  "groups": [
+    {"id": "flea", "name": "Flea treatment", "core": true,
+     "items": [{"code": "FLEA-1"}, {"code": "FLEA-3PK", "units": 3}]},
+    {"id": "food", "name": "Food", "core": false,
+     "items": [{"code": "FOOD-1"}]}
+  ],
+  "plans": [
+    {"id": "dog-m", "name": "Medium dog", "species": "dog",
+     "weightKg": {"min": "10", "max": "25"}, "termMonths": 12,
+     "monthlyFee": "15.00", "joiningFee": "5.00",
+     "settlement": {"method": "coreValue", "basis": "discount",
+                    "cancellationFee": "0", "waiveFor": ["deceased"],
+                    "refundExcess": false, "coolingOffDays": 0},
+     "rules": [
+       {"id": "flea-a", "group": "flea", "discountPercent": "100",
+        "allowed": 3, "startDay": 0, "endDay": 90, "viewOrder": 1},
+       {"id": "food", "group": "food", "discountPercent": "10",
+        "allowed": "unlimited", "startDay": 0, "endDay": 365, "viewOrder": 1}
+     ]}
+  ]
+}`
+
+// scenarioWant is scenarioCatalog as Go values.
+func scenarioWant() plan.Catalog {
+	return plan.Catalog{
+		Currency: plan.MustCurrency("GBP"),
+		Groups: []plan.Group{
+			{ID: "flea", Name: "Flea treatment", Core: true, Items: []plan.Item{{Code: "FLEA-1"}, {Code: "FLEA-3PK", Units: 3}}},
+			{ID: "food", Name: "Food", Items: []plan.Item{{Code: "FOOD-1"}}},
+		},
+		Plans: []plan.Plan{{
+			ID: "dog-m", Name: "Medium dog", Species: "dog",
+			WeightKg:   plan.Band{Min: nullDec("10"), Max: nullDec("25")},
+			TermMonths: 12, MonthlyFee: dec("15.00"), JoiningFee: dec("5.00"),
+			Settlement: plan.Settlement{Method: plan.CoreValue, Basis: plan.DiscountBasis, CancellationFee: dec("0"), WaiveFor: []string{"deceased"}},
+			Rules: []plan.Rule{
+				{ID: "flea-a", Group: "flea", Discount: plan.PercentOff(dec("100")), Allowed: plan.Allowed(3), StartDay: 0, EndDay: 90, ViewOrder: 1},
+				{ID: "food", Group: "food", Discount: plan.PercentOff(dec("10")), Allowed: plan.Unlimited, StartDay: 0, EndDay: 365, ViewOrder: 1},
+			},
+		}},
+	}
+}
+
+// catalogOpts compare catalogs: decimals by value, the unexported fields
+// of the small value types directly, and nil and empty slices alike.
+var catalogOpts = cmp.Options{
+	decEqual,
+	cmp.AllowUnexported(plan.Date{}, plan.Currency{}, plan.Limit{}),
+	cmp.Comparer(func(a, b plan.Discount) bool { return a.Equal(b) }),
+	cmpopts.EquateEmpty(),
+}
+
+func TestCatalogUnmarshalScenario(t *testing.T) {
+	var c plan.Catalog
+	if err := json.Unmarshal([]byte(scenarioCatalog), &c); err != nil {
+		t.Fatalf("Unmarshal: %v", err)
+	}
+	if diff := cmp.Diff(scenarioWant(), c, catalogOpts); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// richCatalog sets every optional field a plan has.
+func richCatalog() plan.Catalog {
+	c := scenarioWant()
+	c.Currency = plan.MustCurrency("KWD")
+	c.Groups = append(c.Groups, plan.Group{ID: "consult", Name: "Consultations", Core: true, Items: []plan.Item{{Code: "CONSULT", Units: 2}}})
+	p := &c.Plans[0]
+	p.AgeMonths = plan.Band{Min: nullDec("6")}
+	p.WeightKg = plan.Band{Max: nullDec("25.5")}
+	p.AvailableFrom, p.AvailableTo = date("2026-01-01"), date("2026-12-31")
+	p.AdvancePrice = nullDec("170.125")
+	p.JoiningFee = dec("0")
+	p.MultiPetDiscount = plan.PercentOff(dec("12.5"))
+	p.Renewal = plan.Renewal{Auto: true, NextPlan: "cat"}
+	p.GraceDays = 30
+	p.Rounding = plan.HalfEven
+	p.SuspendAfterFailures = 2
+	p.Settlement = plan.Settlement{Method: plan.LesserOf, Basis: plan.ListBasis, CancellationFee: dec("25.5"),
+		WaiveFor: []string{"deceased", "moved"}, RefundExcess: true, CoolingOffDays: 14}
+	p.Rules = append(p.Rules,
+		plan.Rule{Group: "consult", Discount: plan.AmountOff(dec("7.125")), Allowed: plan.Allowed(plan.MaxAllowed), StartDay: 10, EndDay: 36600, ViewOrder: 1000000},
+		plan.Rule{ID: "consult-0", Group: "consult", Discount: plan.PercentOff(dec("0")), Allowed: plan.Allowed(1), EndDay: 0},
+	)
+	c.Plans = append(c.Plans, plan.Plan{
+		ID: "cat", Species: "cat", TermMonths: 120, MonthlyFee: dec("999999999999.999999"),
+		MultiPetDiscount: plan.AmountOff(dec("0.000001")),
+		Settlement:       plan.Settlement{Method: plan.NoDebt},
+	})
+	return c
+}
+
+func TestCatalogJSONRoundTrip(t *testing.T) {
+	tests := []struct {
+		name string
+		c    plan.Catalog
+	}{
+		{"scenario", scenarioWant()},
+		{"every optional field", richCatalog()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.c.Validate(); err != nil {
+				t.Fatalf("the test's catalog is invalid: %v", err)
+			}
+			b, err := json.Marshal(tt.c)
+			if err != nil {
+				t.Fatalf("Marshal: %v", err)
+			}
+			var got plan.Catalog
+			if err := json.Unmarshal(b, &got); err != nil {
+				t.Fatalf("Unmarshal(%s): %v", b, err)
+			}
+			if diff := cmp.Diff(tt.c, got, catalogOpts); diff != "" {
+				t.Errorf("round trip mismatch (-want +got):\n%s\nJSON: %s", diff, b)
+			}
+			again, err := json.Marshal(got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(b), string(again)); diff != "" {
+				t.Errorf("second encoding differs (-first +second):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestCatalogMarshalWritesDecimalStrings pins that money is written as JSON
+// strings, exactly, whatever shopspring's globals say.
+func TestCatalogMarshalWritesDecimalStrings(t *testing.T) {
+	flipShopspringGlobals(t)
+	b, err := json.Marshal(richCatalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tree struct {
+		Plans []map[string]any `json:"plans"`
+	}
+	if err := json.Unmarshal(b, &tree); err != nil {
+		t.Fatal(err)
+	}
+	p0, p1 := tree.Plans[0], tree.Plans[1]
+	got := []any{p0["monthlyFee"], p0["advancePrice"], p0["multiPetDiscount"], p0["settlement"].(map[string]any)["cancellationFee"],
+		p0["rules"].([]any)[2].(map[string]any)["discountAmount"], p0["rules"].([]any)[2].(map[string]any)["allowed"], p1["monthlyFee"]}
+	want := []any{"15", "170.125", map[string]any{"percent": "12.5"}, "25.5", "7.125", float64(plan.MaxAllowed), "999999999999.999999"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s\nJSON: %s", diff, b)
+	}
+}
+
+// edit returns scenarioCatalog with old replaced by new, exactly once.
+func edit(t *testing.T, old, new string) []byte {
+	t.Helper()
+	if n := strings.Count(scenarioCatalog, old); n != 1 {
+		t.Fatalf("%q occurs %d times in the scenario, want once", old, n)
+	}
+	return []byte(strings.Replace(scenarioCatalog, old, new, 1))
+}
+
+// sentinel is what a refused UnmarshalJSON must leave in place.
+func sentinel() plan.Catalog {
+	return plan.Catalog{Currency: plan.MustCurrency("JPY"), Plans: []plan.Plan{{ID: "sentinel", MonthlyFee: dec("1")}}}
+}
+
+// fleaDiscount is the flea rule's discount and allowance as the scenario
+// writes them.
+const fleaDiscount = `"discountPercent": "100",
+        "allowed": 3,`
+
+func TestCatalogUnmarshalRefuses(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string
+		want     []pv
+		reason   string // a part of the first problem's reason
+	}{
+		{"unknown field", `"discountPercent": "100",
+        "allowed": 3`, `"discountPercnt": "100",
+        "allowed": 3`,
+			[]pv{{"plans[0].rules[0].discountPercnt", "discountPercnt"}, {"plans[0].rules[0]", ""}}, `did you mean "discountPercent"?`},
+		{"unknown top-level field", `"currency": "GBP"`, `"currency": "GBP", "events": []`,
+			[]pv{{"events", "events"}}, "is not a field of a catalog"},
+		{"misspelt currency", `"currency": "GBP"`, `"currancy": "GBP"`,
+			[]pv{{"currancy", "currancy"}, {"currency", ""}}, `did you mean "currency"?`},
+		{"both discounts", fleaDiscount, `"discountPercent": "100", "discountAmount": "5",
+        "allowed": 3,`, []pv{{"plans[0].rules[0].discountPercent", ""}}, "give exactly one"},
+		{"neither discount", fleaDiscount, `"allowed": 3,`, []pv{{"plans[0].rules[0]", ""}}, "neither"},
+		{"allowed 0", `"allowed": 3,`, `"allowed": 0,`, []pv{{"plans[0].rules[0].allowed", "0"}}, "1..1000000000"},
+		{"allowed above 10^9", `"allowed": 3,`, `"allowed": 1000000001,`, []pv{{"plans[0].rules[0].allowed", "1000000001"}}, "1..1000000000"},
+		{"allowed 1.5", `"allowed": 3,`, `"allowed": 1.5,`, []pv{{"plans[0].rules[0].allowed", "1.5"}}, "whole number"},
+		{"allowed three", `"allowed": 3,`, `"allowed": "three",`, []pv{{"plans[0].rules[0].allowed", "three"}}, "unlimited"},
+		{"allowed as a string", `"allowed": 3,`, `"allowed": "3",`, []pv{{"plans[0].rules[0].allowed", "3"}}, "whole number"},
+		{"allowed Unlimited", `"allowed": 3,`, `"allowed": "Unlimited",`, []pv{{"plans[0].rules[0].allowed", "Unlimited"}}, "unlimited"},
+		{"allowed null", `"allowed": 3,`, `"allowed": null,`, []pv{{"plans[0].rules[0].allowed", ""}}, "missing"},
+		{"allowed true", `"allowed": 3,`, `"allowed": true,`, []pv{{"plans[0].rules[0].allowed", "true"}}, "is a boolean"},
+		{"huge exponent", `"monthlyFee": "15.00"`, `"monthlyFee": "1e999999"`, []pv{{"plans[0].monthlyFee", "1e999999"}}, "exponent"},
+		{"huge exponent as a number", `"monthlyFee": "15.00"`, `"monthlyFee": 1e999999`, []pv{{"plans[0].monthlyFee", "1e999999"}}, "exponent"},
+		{"not a number", `"monthlyFee": "15.00"`, `"monthlyFee": "15,00"`, []pv{{"plans[0].monthlyFee", "15,00"}}, "not a decimal number"},
+		{"amount too big", `"monthlyFee": "15.00"`, `"monthlyFee": "1000000000000"`, []pv{{"plans[0].monthlyFee", "1000000000000"}}, "outside"},
+		{"amount negative", `"monthlyFee": "15.00"`, `"monthlyFee": -0.01`, []pv{{"plans[0].monthlyFee", "-0.01"}}, "outside"},
+		{"amount with seven places", `"joiningFee": "5.00"`, `"joiningFee": 0.30000000000000004`, []pv{{"plans[0].joiningFee", "0.30000000000000004"}}, "decimal places"},
+		{"amount as a boolean", `"monthlyFee": "15.00"`, `"monthlyFee": true`, []pv{{"plans[0].monthlyFee", "true"}}, "is a boolean"},
+		{"missing monthly fee", `"monthlyFee": "15.00", `, ``, []pv{{"plans[0].monthlyFee", ""}}, "missing"},
+		{"termMonths as a string", `"termMonths": 12`, `"termMonths": "12"`, []pv{{"plans[0].termMonths", "12"}}, "is a string"},
+		{"termMonths 0", `"termMonths": 12`, `"termMonths": 0`, []pv{{"plans[0].termMonths", "0"}}, "outside 1..120"},
+		{"termMonths 121", `"termMonths": 12`, `"termMonths": 121`, []pv{{"plans[0].termMonths", "121"}}, "outside 1..120"},
+		{"termMonths fractional", `"termMonths": 12`, `"termMonths": 12.5`, []pv{{"plans[0].termMonths", "12.5"}}, "whole number"},
+		{"endDay 36601", `"endDay": 90`, `"endDay": 36601`, []pv{{"plans[0].rules[0].endDay", "36601"}}, "outside 0..36600"},
+		{"startDay after endDay", `"startDay": 0, "endDay": 90`, `"startDay": 91, "endDay": 90`, []pv{{"plans[0].rules[0].endDay", "90"}}, "before startDay"},
+		{"percentage above 100", `"discountPercent": "10"`, `"discountPercent": "100.000001"`, []pv{{"plans[0].rules[1].discountPercent", "100.000001"}}, "outside 0..100"},
+		{"invalid date", `"termMonths": 12`, `"termMonths": 12, "availableFrom": "2026-02-30"`, []pv{{"plans[0].availableFrom", "2026-02-30"}}, "not a valid date"},
+		{"sale window backwards", `"termMonths": 12`, `"termMonths": 12, "availableFrom": "2026-02-01", "availableTo": "2026-01-31"`,
+			[]pv{{"plans[0].availableTo", "2026-01-31"}}, "before availableFrom"},
+		{"duplicate key", `"monthlyFee": "15.00"`, `"monthlyFee": "15.00", "monthlyFee": "16.00"`, []pv{{"plans[0].monthlyFee", "monthlyFee"}}, "appears twice"},
+		{"unknown currency", `"currency": "GBP"`, `"currency": "XYZ"`, []pv{{"currency", "XYZ"}}, "not a known currency"},
+		{"lowercase currency", `"currency": "GBP"`, `"currency": "gbp"`, []pv{{"currency", "gbp"}}, "not a known currency"},
+		{"missing currency", `"currency": "GBP",`, ``, []pv{{"currency", ""}}, "missing"},
+		{"unknown group", `"group": "flea"`, `"group": "worm"`, []pv{{"plans[0].rules[0].group", "worm"}}, "not a treatment group"},
+		{"item in two groups", `[{"code": "FOOD-1"}]`, `[{"code": "FOOD-1"}, {"code": "FLEA-1"}]`,
+			[]pv{{"groups[1].items[1].code", "FLEA-1"}}, "already in group"},
+		{"weight band backwards", `{"min": "10", "max": "25"}`, `{"min": "25", "max": "10"}`, []pv{{"plans[0].weightKg.max", "10"}}, "not above min"},
+		{"unknown rounding", `"termMonths": 12`, `"termMonths": 12, "rounding": "bankers"`, []pv{{"plans[0].rounding", "bankers"}}, "halfUp or halfEven"},
+		{"unknown settlement method", `"method": "coreValue"`, `"method": "core"`, []pv{{"plans[0].settlement.method", "core"}}, "coreValue"},
+		{"renewal to an unknown plan", `"termMonths": 12`, `"termMonths": 12, "renewal": {"auto": true, "nextPlan": "dog-l"}`,
+			[]pv{{"plans[0].renewal.nextPlan", "dog-l"}}, "not a plan"},
+		{"typo and unknown currency", `"currency": "GBP"`, `"currency": "GBQ", "plan": []`,
+			[]pv{{"plan", "plan"}, {"currency", "GBQ"}}, `did you mean "plans"?`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := edit(t, tt.old, tt.new)
+			c := sentinel()
+			start := time.Now()
+			err := c.UnmarshalJSON(doc)
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("UnmarshalJSON took %v", d)
+			}
+			if err == nil {
+				t.Fatalf("UnmarshalJSON accepted:\n%s", doc)
+			}
+			if diff := cmp.Diff(tt.want, pathsAndValues(err)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if ps := plan.Problems(err); len(ps) > 0 && !strings.Contains(ps[0].Reason, tt.reason) {
+				t.Errorf("reason %q does not say %q", ps[0].Reason, tt.reason)
+			}
+			if diff := cmp.Diff(sentinel(), c, catalogOpts); diff != "" {
+				t.Errorf("a refused UnmarshalJSON changed its target (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCatalogUnmarshalAccepts(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string
+		check    func(c plan.Catalog) any
+		want     any
+	}{
+		{"allowed unlimited", `"allowed": 3,`, `"allowed": "unlimited",`,
+			func(c plan.Catalog) any { return c.Plans[0].Rules[0].Allowed.IsUnlimited() }, true},
+		{"allowed 10^9", `"allowed": 3,`, `"allowed": 1000000000,`,
+			func(c plan.Catalog) any { return c.Plans[0].Rules[0].Allowed.Units() }, int64(1000000000)},
+		{"amount as a JSON number", `"monthlyFee": "15.00"`, `"monthlyFee": 23.49`,
+			func(c plan.Catalog) any { return c.Plans[0].MonthlyFee }, dec("23.49")},
+		{"0.1 stays 0.1", `"discountPercent": "10"`, `"discountPercent": 0.1`,
+			func(c plan.Catalog) any { d, _ := c.Plans[0].Rules[1].Discount.Percent(); return d }, dec("0.1")},
+		{"more digits than a float64 holds", `"monthlyFee": "15.00"`, `"monthlyFee": 123456789012.345678`,
+			func(c plan.Catalog) any { return c.Plans[0].MonthlyFee }, dec("123456789012.345678")},
+		{"largest amount as a string", `"monthlyFee": "15.00"`, `"monthlyFee": "999999999999.999999"`,
+			func(c plan.Catalog) any { return c.Plans[0].MonthlyFee }, dec("999999999999.999999")},
+		{"amount with an exponent", `"monthlyFee": "15.00"`, `"monthlyFee": 1.5e1`,
+			func(c plan.Catalog) any { return c.Plans[0].MonthlyFee }, dec("15")},
+		{"discount amount", `"discountPercent": "10"`, `"discountAmount": "2.50"`,
+			func(c plan.Catalog) any { d, ok := c.Plans[0].Rules[1].Discount.Amount(); return []any{d, ok} }, []any{dec("2.5"), true}},
+		{"rule without id", `{"id": "food", "group"`, `{"group"`,
+			func(c plan.Catalog) any { return c.Plans[0].Rules[1].ID }, ""},
+		{"half even", `"termMonths": 12`, `"termMonths": 12, "rounding": "halfEven"`,
+			func(c plan.Catalog) any { return c.Plans[0].Rounding }, plan.HalfEven},
+		{"sale window", `"termMonths": 12`, `"termMonths": 12, "availableFrom": "2024-02-29", "availableTo": "2024-02-29"`,
+			func(c plan.Catalog) any {
+				return []string{c.Plans[0].AvailableFrom.String(), c.Plans[0].AvailableTo.String()}
+			},
+			[]string{"2024-02-29", "2024-02-29"}},
+		{"null is absent", `"joiningFee": "5.00"`, `"joiningFee": null`,
+			func(c plan.Catalog) any { return c.Plans[0].JoiningFee }, dec("0")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var c plan.Catalog
+			if err := c.UnmarshalJSON(edit(t, tt.old, tt.new)); err != nil {
+				t.Fatalf("UnmarshalJSON: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, tt.check(c), decEqual); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCatalogUnmarshalReportsEveryProblem(t *testing.T) {
+	doc := strings.NewReplacer(
+		`"currency": "GBP"`, `"currency": "XYZ"`,
+		`"termMonths": 12`, `"termMonths": 0`,
+		`"allowed": 3,`, `"allowed": 1.5,`,
+	).Replace(scenarioCatalog)
+	c := sentinel()
+	err := c.UnmarshalJSON([]byte(doc))
+	want := []pv{
+		{"currency", "XYZ"},
+		{"plans[0].termMonths", "0"},
+		{"plans[0].rules[0].allowed", "1.5"},
+	}
+	if diff := cmp.Diff(want, pathsAndValues(err)); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+	}
+	var ve *plan.ValidationError
+	if !errors.As(err, &ve) {
+		t.Errorf("errors.As(%v, *ValidationError) = false", err)
+	}
+	if diff := cmp.Diff(sentinel(), c, catalogOpts); diff != "" {
+		t.Errorf("target changed (-want +got):\n%s", diff)
+	}
+}
+
+func TestCatalogUnmarshalSyntaxError(t *testing.T) {
+	tests := []struct {
+		name       string
+		doc        string
+		line, col  int
+		msgPartial string
+		bug        string
+	}{
+		{"stray comma", "{\"currency\": \"GBP\",\n  \"groups\": [,]}", 2, 14, "invalid character ','", ""},
+		{"truncated", `{"currency": "GBP"`, 1, 19, "unexpected end", ""},
+		{"trailing data", "{}\n{}", 2, 1, "after top-level value", ""},
+		{"bare word", "{\"currency\": GBP}", 1, 14, "invalid character 'G'", ""},
+		{"empty", "", 1, 1, "unexpected end", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.bug != "" {
+				t.Skip(tt.bug)
+			}
+			c := sentinel()
+			err := c.UnmarshalJSON([]byte(tt.doc))
+			var se *wire.SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("UnmarshalJSON error = %v (%T), want a *wire.SyntaxError", err, err)
+			}
+			if diff := cmp.Diff([2]int{tt.line, tt.col}, [2]int{se.Line, se.Column}); diff != "" {
+				t.Errorf("[line, column] mismatch (-want +got):\n%s\nerror: %v", diff, se)
+			}
+			if !strings.Contains(se.Msg, tt.msgPartial) {
+				t.Errorf("message %q does not say %q", se.Msg, tt.msgPartial)
+			}
+			if diff := cmp.Diff(sentinel(), c, catalogOpts); diff != "" {
+				t.Errorf("a refused UnmarshalJSON changed its target (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCatalogUnmarshalDeepNesting(t *testing.T) {
+	doc := `{"currency": "GBP", "groups": ` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`
+	c := sentinel()
+	err := c.UnmarshalJSON([]byte(doc))
+	var se *wire.SyntaxError
+	if !errors.As(err, &se) || !strings.Contains(se.Msg, "nesting") {
+		t.Fatalf("UnmarshalJSON error = %v, want a *wire.SyntaxError about nesting", err)
+	}
+}
+
+func TestCatalogUnmarshalNotAnObject(t *testing.T) {
+	for _, doc := range []string{`[]`, `"GBP"`, `null`, `12`} {
+		t.Run(doc, func(t *testing.T) {
+			c := sentinel()
+			err := c.UnmarshalJSON([]byte(doc))
+			if diff := cmp.Diff([]pv{{"", ""}}, pathsAndValues(err)); diff != "" {
+				t.Fatalf("UnmarshalJSON(%s) problems mismatch (-want +got):\n%s\nerror: %v", doc, diff, err)
+			}
+			if !strings.HasPrefix(err.Error(), "the document is ") || !strings.Contains(err.Error(), "want a catalog") {
+				t.Errorf("error %q should say what the document is and that a catalog is wanted", err)
+			}
+			if diff := cmp.Diff(sentinel(), c, catalogOpts); diff != "" {
+				t.Errorf("target changed (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSubscriptionJSONRoundTrip(t *testing.T) {
+	var c plan.Catalog
+	// A rule without an id takes its position, "2", in the terms.
+	if err := c.UnmarshalJSON(edit(t, `{"id": "food", "group"`, `{"group"`)); err != nil {
+		t.Fatal(err)
+	}
+	terms, err := c.Terms("dog-m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := terms.Subscribe(plan.Enrollment{
+		ID: "S1", Client: "C1", Start: date("2026-01-31"), Payment: plan.Advance, MultiPet: true,
+		Patient: plan.Patient{ID: "P1", Species: "dog", WeightKg: nullDec("18.5"), ExpectedAdultWeightKg: nullDec("22"), BirthDate: date("2024-03-01")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Suspensions = []plan.Period{{From: date("2026-03-01"), To: date("2026-04-01")}, {From: date("2026-06-01")}}
+	s.Termination = &plan.Termination{Date: date("2026-07-15"), Reason: "moved"}
+
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatalf("Marshal: %v", err)
+	}
+	var got plan.Subscription
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("Unmarshal(%s): %v", b, err)
+	}
+	type view struct {
+		ID, Client, Start, End, Currency string
+		Payment                          plan.PaymentOption
+		MultiPet                         bool
+		RuleIDs                          []string
+		Patient                          plan.Patient
+		Suspensions                      []plan.Period
+		Termination                      *plan.Termination
+		Plan                             plan.Plan
+		Groups                           []plan.Group
+	}
+	viewOf := func(s *plan.Subscription) view {
+		return view{s.ID, s.Client, s.Start.String(), s.End().String(), s.Terms.Currency().Code(),
+			s.Payment, s.MultiPet, s.Terms.RuleIDs(), s.Patient, s.Suspensions, s.Termination, s.Terms.Plan(), s.Terms.Groups()}
+	}
+	want := view{"S1", "C1", "2026-01-31", "2027-01-30", "GBP", plan.Advance, true, []string{"flea-a", "2"},
+		s.Patient, s.Suspensions, s.Termination, terms.Plan(), terms.Groups()}
+	if diff := cmp.Diff(want, viewOf(s), catalogOpts); diff != "" {
+		t.Errorf("before encoding (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, viewOf(&got), catalogOpts); diff != "" {
+		t.Errorf("round trip mismatch (-want +got):\n%s\nJSON: %s", diff, b)
+	}
+	if diff := cmp.Diff(s.StatusOn(date("2026-03-15")).String(), got.StatusOn(date("2026-03-15")).String()); diff != "" {
+		t.Errorf("StatusOn mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestTermsJSONRoundTrip(t *testing.T) {
+	c := richCatalog()
+	terms, err := c.Terms("dog-m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(terms)
+	if err != nil {
+		t.Fatalf("Marshal: %v", err)
+	}
+	var got plan.Terms
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("Unmarshal(%s): %v", b, err)
+	}
+	type view struct {
+		Currency string
+		Minor    int32
+		RuleIDs  []string
+		Plan     plan.Plan
+		Groups   []plan.Group
+	}
+	want := view{"KWD", 3, []string{"flea-a", "food", "3", "consult-0"}, terms.Plan(), c.Groups}
+	gotView := view{got.Currency().Code(), got.Currency().MinorUnits(), got.RuleIDs(), got.Plan(), got.Groups()}
+	if diff := cmp.Diff(want, gotView, catalogOpts); diff != "" {
+		t.Errorf("round trip mismatch (-want +got):\n%s\nJSON: %s", diff, b)
+	}
+	if _, err := json.Marshal(&plan.Terms{}); !errors.Is(err, plan.ErrZeroTerms) {
+		t.Errorf("Marshal of zero Terms error = %v, want ErrZeroTerms", err)
+	}
+}
+
+func TestSubscriptionUnmarshalRefuses(t *testing.T) {
+	var c plan.Catalog
+	if err := c.UnmarshalJSON([]byte(scenarioCatalog)); err != nil {
+		t.Fatal(err)
+	}
+	terms, err := c.Terms("dog-m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := terms.Subscribe(enrollment("2026-01-10"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	tests := []struct {
+		name     string
+		old, new string
+		want     []pv
+	}{
+		{"impossible start", `"start":"2026-01-10"`, `"start":"2026-02-30"`, []pv{{"start", "2026-02-30"}}},
+		{"missing start", `"start":"2026-01-10",`, ``, []pv{{"start", ""}}},
+		{"unknown payment", `"payment":"monthly"`, `"payment":"cash"`, []pv{{"payment", "cash"}}},
+		{"misspelt field", `"client":`, `"cleint":`, []pv{{"cleint", "cleint"}}},
+		{"bad rule in the terms", `"discountPercent":"100"`, `"discountPercent":"150"`, []pv{{"terms.plan.rules[0].discountPercent", "150"}}},
+		{"missing terms", `"terms":`, `"trems":`, []pv{{"trems", "trems"}, {"terms", ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if n := strings.Count(doc, tt.old); n != 1 {
+				t.Fatalf("%q occurs %d times in %s", tt.old, n, doc)
+			}
+			var got plan.Subscription
+			got.ID = "untouched"
+			err := got.UnmarshalJSON([]byte(strings.Replace(doc, tt.old, tt.new, 1)))
+			if diff := cmp.Diff(tt.want, pathsAndValues(err)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if got.ID != "untouched" || got.Terms != nil {
+				t.Errorf("a refused UnmarshalJSON changed its target: %+v", got)
+			}
+		})
+	}
+}
+
+// TestCatalogUnmarshalNonObjectElements gives an array element that is not
+// an object where one is wanted. The one problem is that element; the
+// decoder's placeholders for it must not be reported as problems of their
+// own, with values ("?") the document never had.
+func TestCatalogUnmarshalNonObjectElements(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string
+		want     []pv
+	}{
+		{"rule", `{"id": "flea-a", "group": "flea", "discountPercent": "100",`,
+			`"flea-a", {"id": "flea-b", "group": "flea", "discountPercent": "100",`,
+			[]pv{{"plans[0].rules[0]", "flea-a"}}},
+		{"two items", `[{"code": "FOOD-1"}]`, `[{"code": "FOOD-1"}, 7, 8]`,
+			[]pv{{"groups[1].items[1]", "7"}, {"groups[1].items[2]", "8"}}},
+		{"group", `"groups": [`, `"groups": ["dental", `,
+			[]pv{{"groups[0]", "dental"}}},
+		{"plan", `"plans": [`, `"plans": [null, `,
+			[]pv{{"plans[0]", "null"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := sentinel()
+			err := c.UnmarshalJSON(edit(t, tt.old, tt.new))
+			got := pathsAndValues(err)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if diff := cmp.Diff(sentinel(), c, catalogOpts); diff != "" {
+				t.Errorf("target changed (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

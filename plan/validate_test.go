@@ -1,0 +1,684 @@
+package plan_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+
+	"github.com/vetplan/healthplan/plan"
+)
+
+// validCatalog is a catalog with no problems: three groups (flea with a
+// pack of three, vaccinations, food) and two plans, the first with three
+// rules so that rules[2] exists. Each call returns a fresh copy.
+func validCatalog() plan.Catalog {
+	return plan.Catalog{
+		Currency: plan.MustCurrency("GBP"),
+		Groups: []plan.Group{
+			{ID: "flea", Name: "Flea treatment", Core: true, Items: []plan.Item{{Code: "FLEA-1"}, {Code: "FLEA-3PK", Units: 3}}},
+			{ID: "vacc", Name: "Vaccinations", Core: true, Items: []plan.Item{{Code: "VAC-1"}}},
+			{ID: "food", Name: "Food", Items: []plan.Item{{Code: "FOOD-1"}}},
+		},
+		Plans: []plan.Plan{
+			{
+				ID: "dog-m", Name: "Medium dog", Species: "dog",
+				WeightKg:   plan.Band{Min: nullDec("10"), Max: nullDec("25")},
+				TermMonths: 12, MonthlyFee: dec("15.00"), JoiningFee: dec("5.00"),
+				Settlement: plan.Settlement{WaiveFor: []string{"deceased"}},
+				Rules: []plan.Rule{
+					{ID: "flea-a", Group: "flea", Discount: plan.PercentOff(dec("100")), Allowed: plan.Allowed(3), StartDay: 0, EndDay: 90, ViewOrder: 1},
+					{ID: "vacc", Group: "vacc", Discount: plan.PercentOff(dec("100")), Allowed: plan.Allowed(1), EndDay: 365},
+					{ID: "food", Group: "food", Discount: plan.PercentOff(dec("10")), Allowed: plan.Unlimited, EndDay: 365, ViewOrder: 1},
+				},
+			},
+			{
+				ID: "cat", Name: "Cat", Species: "cat", TermMonths: 12, MonthlyFee: dec("12"),
+				Rules: []plan.Rule{
+					{Group: "flea", Discount: plan.AmountOff(dec("5")), Allowed: plan.Allowed(6), EndDay: 364},
+				},
+			},
+		},
+	}
+}
+
+func nullDec(s string) decimal.NullDecimal {
+	return decimal.NullDecimal{Decimal: dec(s), Valid: true}
+}
+
+// pv is a problem's path and value, what the validation tests compare.
+type pv struct{ Path, Value string }
+
+func pathsAndValues(err error) []pv {
+	var out []pv
+	for _, p := range plan.Problems(err) {
+		out = append(out, pv{p.Path, p.Value})
+	}
+	return out
+}
+
+type validateCase struct {
+	name string
+	edit func(c *plan.Catalog)
+	want []pv // nil: the catalog stays valid
+}
+
+// amountCases checks one amount field at and beyond its bounds.
+func amountCases(path string, set func(c *plan.Catalog, d decimal.Decimal)) []validateCase {
+	valid := []string{"0", "0.000001", "12.123456", "999999999999.999999"}
+	invalid := []string{"1000000000000", "-0.01", "-0.000001", "0.0000001", "999999999999.9999999", "1e12"}
+	var out []validateCase
+	for _, v := range valid {
+		out = append(out, validateCase{path + " " + v, func(c *plan.Catalog) { set(c, dec(v)) }, nil})
+	}
+	for _, v := range invalid {
+		want := []pv{{path, decimalText(v)}}
+		out = append(out, validateCase{path + " " + v, func(c *plan.Catalog) { set(c, dec(v)) }, want})
+	}
+	return out
+}
+
+// percentCases checks one percentage field at and beyond its bounds.
+func percentCases(path string, set func(c *plan.Catalog, d decimal.Decimal)) []validateCase {
+	valid := []string{"0", "100", "99.999999", "0.000001"}
+	invalid := []string{"100.000001", "-0.000001", "150", "12.1234567"}
+	var out []validateCase
+	for _, v := range valid {
+		out = append(out, validateCase{path + " " + v, func(c *plan.Catalog) { set(c, dec(v)) }, nil})
+	}
+	for _, v := range invalid {
+		out = append(out, validateCase{path + " " + v, func(c *plan.Catalog) { set(c, dec(v)) }, []pv{{path, decimalText(v)}}})
+	}
+	return out
+}
+
+// intCases checks one whole-number field at and beyond lo..hi.
+func intCases(path string, lo, hi int, set func(c *plan.Catalog, v int)) []validateCase {
+	var out []validateCase
+	for _, v := range []int{lo, hi} {
+		out = append(out, validateCase{fmt.Sprintf("%s %d", path, v), func(c *plan.Catalog) { set(c, v) }, nil})
+	}
+	for _, v := range []int{lo - 1, hi + 1} {
+		out = append(out, validateCase{fmt.Sprintf("%s %d", path, v), func(c *plan.Catalog) { set(c, v) }, []pv{{path, fmt.Sprint(v)}}})
+	}
+	return out
+}
+
+// decimalText is how a problem quotes a decimal: exactly and never with
+// an exponent ("1e12" is quoted "1000000000000"). The table inputs have no
+// trailing zeros.
+func decimalText(s string) string {
+	d := dec(s)
+	return d.StringFixed(max(0, -d.Exponent()))
+}
+
+func validateCases() []validateCase {
+	p0 := func(c *plan.Catalog) *plan.Plan { return &c.Plans[0] }
+	r2 := func(c *plan.Catalog) *plan.Rule { return &c.Plans[0].Rules[2] }
+	var cases []validateCase
+	add := func(cs ...validateCase) { cases = append(cases, cs...) }
+
+	add(validateCase{"valid catalog", func(*plan.Catalog) {}, nil})
+
+	// Amounts: 0 <= x < 10^12, at most six places.
+	add(amountCases("plans[0].monthlyFee", func(c *plan.Catalog, d decimal.Decimal) { p0(c).MonthlyFee = d })...)
+	add(amountCases("plans[0].advancePrice", func(c *plan.Catalog, d decimal.Decimal) {
+		p0(c).AdvancePrice = decimal.NullDecimal{Decimal: d, Valid: true}
+	})...)
+	add(amountCases("plans[0].joiningFee", func(c *plan.Catalog, d decimal.Decimal) { p0(c).JoiningFee = d })...)
+	add(amountCases("plans[0].multiPetDiscount.amount", func(c *plan.Catalog, d decimal.Decimal) { p0(c).MultiPetDiscount = plan.AmountOff(d) })...)
+	add(amountCases("plans[0].settlement.cancellationFee", func(c *plan.Catalog, d decimal.Decimal) { p0(c).Settlement.CancellationFee = d })...)
+	add(amountCases("plans[0].rules[2].discountAmount", func(c *plan.Catalog, d decimal.Decimal) { r2(c).Discount = plan.AmountOff(d) })...)
+	add(amountCases("plans[0].weightKg.min", func(c *plan.Catalog, d decimal.Decimal) {
+		p0(c).WeightKg = plan.Band{Min: decimal.NullDecimal{Decimal: d, Valid: true}}
+	})...)
+	add(amountCases("plans[0].weightKg.max", func(c *plan.Catalog, d decimal.Decimal) {
+		p0(c).WeightKg = plan.Band{Max: decimal.NullDecimal{Decimal: d, Valid: true}}
+	})...)
+	add(amountCases("plans[0].ageMonths.min", func(c *plan.Catalog, d decimal.Decimal) {
+		p0(c).AgeMonths = plan.Band{Min: decimal.NullDecimal{Decimal: d, Valid: true}}
+	})...)
+	add(amountCases("plans[0].ageMonths.max", func(c *plan.Catalog, d decimal.Decimal) {
+		p0(c).AgeMonths = plan.Band{Max: decimal.NullDecimal{Decimal: d, Valid: true}}
+	})...)
+
+	// Percentages: 0..100.
+	add(percentCases("plans[0].rules[2].discountPercent", func(c *plan.Catalog, d decimal.Decimal) { r2(c).Discount = plan.PercentOff(d) })...)
+	add(percentCases("plans[0].multiPetDiscount.percent", func(c *plan.Catalog, d decimal.Decimal) { p0(c).MultiPetDiscount = plan.PercentOff(d) })...)
+
+	// Whole numbers.
+	add(intCases("plans[0].termMonths", 1, 120, func(c *plan.Catalog, v int) { p0(c).TermMonths = v })...)
+	add(intCases("plans[0].graceDays", 0, 36600, func(c *plan.Catalog, v int) { p0(c).GraceDays = v })...)
+	add(intCases("plans[0].suspendAfterFailures", 0, 1000, func(c *plan.Catalog, v int) { p0(c).SuspendAfterFailures = v })...)
+	add(intCases("plans[0].settlement.coolingOffDays", 0, 36600, func(c *plan.Catalog, v int) { p0(c).Settlement.CoolingOffDays = v })...)
+	add(intCases("plans[0].rules[2].viewOrder", 0, 1000000, func(c *plan.Catalog, v int) { r2(c).ViewOrder = v })...)
+	// Item units: 0 means the default of 1, else 1..10^6.
+	setUnits := func(v int) func(c *plan.Catalog) { return func(c *plan.Catalog) { c.Groups[0].Items[1].Units = v } }
+	add(
+		validateCase{"groups[0].items[1].units 0 means 1", setUnits(0), nil},
+		validateCase{"groups[0].items[1].units 1", setUnits(1), nil},
+		validateCase{"groups[0].items[1].units 1000000", setUnits(1000000), nil},
+		validateCase{"groups[0].items[1].units -1", setUnits(-1), []pv{{"groups[0].items[1].units", "-1"}}},
+		validateCase{"groups[0].items[1].units 1000001", setUnits(1000001), []pv{{"groups[0].items[1].units", "1000001"}}},
+	)
+
+	// Day offsets 0..36600 and startDay <= endDay.
+	add(
+		validateCase{"startDay 0", func(c *plan.Catalog) { r2(c).StartDay = 0 }, nil},
+		validateCase{"startDay and endDay 36600", func(c *plan.Catalog) { r2(c).StartDay, r2(c).EndDay = 36600, 36600 }, nil},
+		validateCase{"startDay equals endDay", func(c *plan.Catalog) { r2(c).StartDay, r2(c).EndDay = 100, 100 }, nil},
+		validateCase{"startDay -1", func(c *plan.Catalog) { r2(c).StartDay = -1 }, []pv{{"plans[0].rules[2].startDay", "-1"}}},
+		validateCase{"startDay and endDay 36601", func(c *plan.Catalog) { r2(c).StartDay, r2(c).EndDay = 36601, 36601 },
+			[]pv{{"plans[0].rules[2].startDay", "36601"}, {"plans[0].rules[2].endDay", "36601"}}},
+		validateCase{"endDay 36601", func(c *plan.Catalog) { r2(c).EndDay = 36601 }, []pv{{"plans[0].rules[2].endDay", "36601"}}},
+		validateCase{"startDay after endDay", func(c *plan.Catalog) { r2(c).StartDay, r2(c).EndDay = 91, 90 }, []pv{{"plans[0].rules[2].endDay", "90"}}},
+		validateCase{"endDay 0 with startDay 0", func(c *plan.Catalog) { r2(c).StartDay, r2(c).EndDay = 0, 0 }, nil},
+	)
+
+	// allowed: 1..10^9 or unlimited.
+	add(
+		validateCase{"allowed 1", func(c *plan.Catalog) { r2(c).Allowed = plan.Allowed(1) }, nil},
+		validateCase{"allowed 1000000000", func(c *plan.Catalog) { r2(c).Allowed = plan.Allowed(plan.MaxAllowed) }, nil},
+		validateCase{"allowed unlimited", func(c *plan.Catalog) { r2(c).Allowed = plan.Unlimited }, nil},
+		validateCase{"allowed 0", func(c *plan.Catalog) { r2(c).Allowed = plan.Allowed(0) }, []pv{{"plans[0].rules[2].allowed", ""}}},
+		validateCase{"allowed missing", func(c *plan.Catalog) { r2(c).Allowed = plan.Limit{} }, []pv{{"plans[0].rules[2].allowed", ""}}},
+		validateCase{"allowed 1000000001", func(c *plan.Catalog) { r2(c).Allowed = plan.Allowed(plan.MaxAllowed + 1) }, []pv{{"plans[0].rules[2].allowed", "1000000001"}}},
+		validateCase{"allowed -1", func(c *plan.Catalog) { r2(c).Allowed = plan.Allowed(-1) }, []pv{{"plans[0].rules[2].allowed", "-1"}}},
+	)
+
+	// Identity, references and uniqueness.
+	add(
+		validateCase{"missing currency", func(c *plan.Catalog) { c.Currency = plan.Currency{} }, []pv{{"currency", ""}}},
+		validateCase{"group without id", func(c *plan.Catalog) {
+			c.Groups = append(c.Groups, plan.Group{Name: "Dental"})
+		}, []pv{{"groups[3].id", ""}}},
+		validateCase{"duplicate group id", func(c *plan.Catalog) {
+			c.Groups = append(c.Groups, plan.Group{ID: "flea", Items: []plan.Item{{Code: "FLEA-6PK", Units: 6}}})
+		}, []pv{{"groups[3].id", "flea"}}},
+		validateCase{"item without code", func(c *plan.Catalog) { c.Groups[1].Items[0].Code = "" }, []pv{{"groups[1].items[0].code", ""}}},
+		validateCase{"item code in two groups", func(c *plan.Catalog) {
+			c.Groups[2].Items = append(c.Groups[2].Items, plan.Item{Code: "FLEA-3PK"})
+		}, []pv{{"groups[2].items[1].code", "FLEA-3PK"}}},
+		validateCase{"item code twice in one group", func(c *plan.Catalog) {
+			c.Groups[1].Items = append(c.Groups[1].Items, plan.Item{Code: "VAC-1"})
+		}, []pv{{"groups[1].items[1].code", "VAC-1"}}},
+		validateCase{"plan without id", func(c *plan.Catalog) { c.Plans[1].ID = "" }, []pv{{"plans[1].id", ""}}},
+		validateCase{"duplicate plan id", func(c *plan.Catalog) { c.Plans[1].ID = "dog-m" }, []pv{{"plans[1].id", "dog-m"}}},
+		validateCase{"plan without species", func(c *plan.Catalog) { p0(c).Species = "" }, []pv{{"plans[0].species", ""}}},
+		validateCase{"duplicate rule id", func(c *plan.Catalog) { r2(c).ID = "flea-a" }, []pv{{"plans[0].rules[2].id", "flea-a"}}},
+		validateCase{"explicit id 2 collides with the default id of rules[1]", func(c *plan.Catalog) {
+			p0(c).Rules[1].ID = ""
+			r2(c).ID = "2"
+		}, []pv{{"plans[0].rules[2].id", "2"}}},
+		validateCase{"default id of rules[1] collides with an earlier explicit 2", func(c *plan.Catalog) {
+			p0(c).Rules[0].ID = "2"
+			p0(c).Rules[1].ID = ""
+		}, []pv{{"plans[0].rules[1].id", "2"}}},
+		validateCase{"rules without ids take their positions", func(c *plan.Catalog) {
+			for i := range p0(c).Rules {
+				p0(c).Rules[i].ID = ""
+			}
+		}, nil},
+		validateCase{"the same id in two plans", func(c *plan.Catalog) { c.Plans[1].Rules[0].ID = "flea-a" }, nil},
+		validateCase{"rule of an unknown group", func(c *plan.Catalog) { r2(c).Group = "worm" }, []pv{{"plans[0].rules[2].group", "worm"}}},
+		validateCase{"rule without a group", func(c *plan.Catalog) { r2(c).Group = "" }, []pv{{"plans[0].rules[2].group", ""}}},
+		validateCase{"rule without a discount", func(c *plan.Catalog) { r2(c).Discount = plan.Discount{} }, []pv{{"plans[0].rules[2]", ""}}},
+		validateCase{"renewal to an unknown plan", func(c *plan.Catalog) { p0(c).Renewal = plan.Renewal{Auto: true, NextPlan: "dog-l"} }, []pv{{"plans[0].renewal.nextPlan", "dog-l"}}},
+		validateCase{"renewal to another plan", func(c *plan.Catalog) { p0(c).Renewal = plan.Renewal{Auto: true, NextPlan: "cat"} }, nil},
+		validateCase{"renewal to the same plan", func(c *plan.Catalog) { p0(c).Renewal = plan.Renewal{Auto: true, NextPlan: "dog-m"} }, nil},
+		validateCase{"renewal to a later plan's unknown id", func(c *plan.Catalog) { c.Plans[1].Renewal.NextPlan = "Dog-M" }, []pv{{"plans[1].renewal.nextPlan", "Dog-M"}}},
+	)
+
+	// Bands, sale window, enums and settlement.
+	add(
+		validateCase{"weight band min equals max", func(c *plan.Catalog) { p0(c).WeightKg = plan.Band{Min: nullDec("10"), Max: nullDec("10")} }, []pv{{"plans[0].weightKg.max", "10"}}},
+		validateCase{"weight band min above max", func(c *plan.Catalog) { p0(c).WeightKg = plan.Band{Min: nullDec("25"), Max: nullDec("10")} }, []pv{{"plans[0].weightKg.max", "10"}}},
+		validateCase{"weight band just wide enough", func(c *plan.Catalog) { p0(c).WeightKg = plan.Band{Min: nullDec("10"), Max: nullDec("10.000001")} }, nil},
+		validateCase{"age band min equals max", func(c *plan.Catalog) { p0(c).AgeMonths = plan.Band{Min: nullDec("6"), Max: nullDec("6")} }, []pv{{"plans[0].ageMonths.max", "6"}}},
+		validateCase{"age band open above", func(c *plan.Catalog) { p0(c).AgeMonths = plan.Band{Min: nullDec("6")} }, nil},
+		validateCase{"availableTo before availableFrom", func(c *plan.Catalog) {
+			p0(c).AvailableFrom, p0(c).AvailableTo = date("2026-02-01"), date("2026-01-31")
+		}, []pv{{"plans[0].availableTo", "2026-01-31"}}},
+		validateCase{"one-day sale window", func(c *plan.Catalog) {
+			p0(c).AvailableFrom, p0(c).AvailableTo = date("2026-02-01"), date("2026-02-01")
+		}, nil},
+		validateCase{"sale window open at the start", func(c *plan.Catalog) { p0(c).AvailableTo = date("2026-01-31") }, nil},
+		validateCase{"unknown rounding", func(c *plan.Catalog) { p0(c).Rounding = plan.Rounding(2) }, []pv{{"plans[0].rounding", "Rounding(2)"}}},
+		validateCase{"half even rounding", func(c *plan.Catalog) { p0(c).Rounding = plan.HalfEven }, nil},
+		validateCase{"unknown settlement method", func(c *plan.Catalog) { p0(c).Settlement.Method = plan.NoDebt + 1 }, []pv{{"plans[0].settlement.method", "Method(4)"}}},
+		validateCase{"last settlement method", func(c *plan.Catalog) { p0(c).Settlement.Method = plan.NoDebt }, nil},
+		validateCase{"unknown settlement basis", func(c *plan.Catalog) { p0(c).Settlement.Basis = plan.ListBasis + 1 }, []pv{{"plans[0].settlement.basis", "Basis(2)"}}},
+		validateCase{"list basis", func(c *plan.Catalog) { p0(c).Settlement.Basis = plan.ListBasis }, nil},
+		validateCase{"empty waiver reason", func(c *plan.Catalog) { p0(c).Settlement.WaiveFor = []string{"deceased", ""} }, []pv{{"plans[0].settlement.waiveFor[1]", ""}}},
+		validateCase{"1000 rules", func(c *plan.Catalog) { c.Plans[1].Rules = manyRules(1000) }, nil},
+		validateCase{"1001 rules", func(c *plan.Catalog) { c.Plans[1].Rules = manyRules(1001) }, []pv{{"plans[1].rules", "1001"}}},
+	)
+	return cases
+}
+
+// manyRules is n valid rules without ids.
+func manyRules(n int) []plan.Rule {
+	rs := make([]plan.Rule, n)
+	for i := range rs {
+		rs[i] = plan.Rule{Group: "flea", Discount: plan.PercentOff(dec("10")), Allowed: plan.Allowed(1), EndDay: 364}
+	}
+	return rs
+}
+
+func TestCatalogValidate(t *testing.T) {
+	for _, tt := range validateCases() {
+		t.Run(tt.name, func(t *testing.T) {
+			c := validCatalog()
+			tt.edit(&c)
+			err := c.Validate()
+			if diff := cmp.Diff(tt.want, pathsAndValues(err)); diff != "" {
+				t.Errorf("Validate problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if tt.want == nil && err != nil {
+				t.Errorf("Validate = %v, want nil", err)
+			}
+			if tt.want != nil {
+				var ve *plan.ValidationError
+				if !errors.As(err, &ve) {
+					t.Errorf("errors.As(%v, *ValidationError) = false", err)
+				} else if ve.Reason == "" {
+					t.Errorf("problem %s has no reason", ve.Path)
+				}
+			}
+		})
+	}
+}
+
+func TestCatalogValidateReasons(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(c *plan.Catalog)
+		want string // the whole error text
+	}{
+		{"percentage", func(c *plan.Catalog) { c.Plans[0].Rules[2].Discount = plan.PercentOff(dec("150")) },
+			`plans[0].rules[2].discountPercent: "150" is outside 0..100`},
+		{"missing currency", func(c *plan.Catalog) { c.Currency = plan.Currency{} },
+			`currency: is missing; want an ISO 4217 code such as GBP`},
+		{"seven places", func(c *plan.Catalog) { c.Plans[0].MonthlyFee = dec("15.0000001") },
+			`plans[0].monthlyFee: "15.0000001" has more than 6 decimal places`},
+		{"item in two groups names the first", func(c *plan.Catalog) {
+			c.Groups[2].Items = append(c.Groups[2].Items, plan.Item{Code: "FLEA-3PK"})
+		}, `groups[2].items[1].code: "FLEA-3PK" is already in group "flea" (groups[0].items[1]); an item code belongs to one group at most`},
+		{"unknown group lists the groups", func(c *plan.Catalog) { c.Plans[0].Rules[2].Group = "worm" },
+			`plans[0].rules[2].group: "worm" is not a treatment group in the catalog; want one of flea, food, vacc`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := validCatalog()
+			tt.edit(&c)
+			err := c.Validate()
+			if err == nil {
+				t.Fatal("Validate = nil, want an error")
+			}
+			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
+				t.Errorf("error text mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCatalogValidateReportsEveryProblem(t *testing.T) {
+	c := validCatalog()
+	c.Currency = plan.Currency{}
+	c.Groups[0].Items[1].Units = -1
+	c.Plans[0].Rules[2].Discount = plan.PercentOff(dec("150"))
+	err := c.Validate()
+	want := []pv{
+		{"currency", ""},
+		{"groups[0].items[1].units", "-1"},
+		{"plans[0].rules[2].discountPercent", "150"},
+	}
+	if diff := cmp.Diff(want, pathsAndValues(err)); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s", diff)
+	}
+	if n := strings.Count(err.Error(), "\n") + 1; n != 3 {
+		t.Errorf("error has %d lines, want one per problem:\n%v", n, err)
+	}
+	// A second pass gives the same answer: validation does not mutate.
+	if diff := cmp.Diff(want, pathsAndValues(c.Validate())); diff != "" {
+		t.Errorf("second Validate mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestPlanValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(p *plan.Plan)
+		want []pv
+	}{
+		{"valid", func(*plan.Plan) {}, nil},
+		{"paths are relative to the plan", func(p *plan.Plan) { p.Rules[2].Discount = plan.PercentOff(dec("150")) },
+			[]pv{{"rules[2].discountPercent", "150"}}},
+		{"groups come from the catalog", func(p *plan.Plan) { p.Rules[0].Group = "worm" }, []pv{{"rules[0].group", "worm"}}},
+		{"several problems", func(p *plan.Plan) {
+			p.TermMonths = 0
+			p.Rules[1].EndDay = 36601
+		}, []pv{{"termMonths", "0"}, {"rules[1].endDay", "36601"}}},
+		{"the next plan is the catalog's concern", func(p *plan.Plan) { p.Renewal.NextPlan = "elsewhere" }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := validCatalog()
+			p := c.Plans[0]
+			tt.edit(&p)
+			if diff := cmp.Diff(tt.want, pathsAndValues(p.Validate(&c))); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCheckBounds(t *testing.T) {
+	tests := []struct {
+		name  string
+		check func(string, decimal.Decimal) error
+		in    string
+		ok    bool
+	}{
+		{"amount 0", plan.CheckAmount, "0", true},
+		{"amount largest", plan.CheckAmount, "999999999999.999999", true},
+		{"amount 10^12", plan.CheckAmount, "1000000000000", false},
+		{"amount negative", plan.CheckAmount, "-0.01", false},
+		{"amount seven places", plan.CheckAmount, "0.0000001", false},
+		{"quantity 0", plan.CheckQuantity, "0", false},
+		{"quantity smallest", plan.CheckQuantity, "0.000001", true},
+		{"quantity 10^6", plan.CheckQuantity, "1000000", true},
+		{"quantity above 10^6", plan.CheckQuantity, "1000000.000001", false},
+		{"quantity negative", plan.CheckQuantity, "-1", false},
+		{"quantity seven places", plan.CheckQuantity, "1.0000001", false},
+		{"percent 0", plan.CheckPercent, "0", true},
+		{"percent 100", plan.CheckPercent, "100", true},
+		{"percent above 100", plan.CheckPercent, "100.000001", false},
+		{"percent negative", plan.CheckPercent, "-0.000001", false},
+		{"percent seven places", plan.CheckPercent, "50.0000001", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.check("lines[1].qty", dec(tt.in))
+			var want []pv
+			if !tt.ok {
+				want = []pv{{"lines[1].qty", decimalText(tt.in)}}
+			}
+			if diff := cmp.Diff(want, pathsAndValues(err)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestWithPathPrefix(t *testing.T) {
+	c := validCatalog()
+	p := c.Plans[0]
+	p.TermMonths = 0
+	p.Rules[1].Group = ""
+	err := plan.WithPathPrefix("plans[4]", p.Validate(&c))
+	want := []pv{{"plans[4].termMonths", "0"}, {"plans[4].rules[1].group", ""}}
+	if diff := cmp.Diff(want, pathsAndValues(err)); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+	if plan.WithPathPrefix("x", nil) != nil {
+		t.Error("WithPathPrefix of nil is not nil")
+	}
+}
+
+// Subscriptions.
+
+func subscriptionTerms(t *testing.T, edit func(p *plan.Plan)) *plan.Terms {
+	t.Helper()
+	c := validCatalog()
+	if edit != nil {
+		edit(&c.Plans[0])
+	}
+	terms, err := c.Terms("dog-m")
+	if err != nil {
+		t.Fatalf("Terms: %v", err)
+	}
+	return terms
+}
+
+func enrollment(start string) plan.Enrollment {
+	return plan.Enrollment{
+		ID: "S1", Client: "C1", Start: date(start), Payment: plan.Monthly,
+		Patient: plan.Patient{ID: "P1", Species: "dog", WeightKg: nullDec("18"), BirthDate: date("2024-03-01")},
+	}
+}
+
+func TestSubscribeSaleWindow(t *testing.T) {
+	window := func(from, to string) func(p *plan.Plan) {
+		return func(p *plan.Plan) {
+			if from != "" {
+				p.AvailableFrom = date(from)
+			}
+			if to != "" {
+				p.AvailableTo = date(to)
+			}
+		}
+	}
+	tests := []struct {
+		name     string
+		from, to string
+		start    string
+		refused  bool
+	}{
+		{"day before the window", "2026-01-01", "2026-06-30", "2025-12-31", true},
+		{"first day of the window", "2026-01-01", "2026-06-30", "2026-01-01", false},
+		{"inside the window", "2026-01-01", "2026-06-30", "2026-03-15", false},
+		{"last day of the window", "2026-01-01", "2026-06-30", "2026-06-30", false},
+		{"day after the window", "2026-01-01", "2026-06-30", "2026-07-01", true},
+		{"open start", "", "2026-06-30", "1990-01-01", false},
+		{"open start, day after", "", "2026-06-30", "2026-07-01", true},
+		{"open end", "2026-01-01", "", "2099-12-31", false},
+		{"open end, day before", "2026-01-01", "", "2025-12-31", true},
+		{"no window", "", "", "2026-01-10", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			terms := subscriptionTerms(t, window(tt.from, tt.to))
+			s, err := terms.Subscribe(enrollment(tt.start))
+			if !tt.refused {
+				if err != nil {
+					t.Fatalf("Subscribe on %s error: %v", tt.start, err)
+				}
+				if s.Start != date(tt.start) || s.Terms != terms || s.ID != "S1" {
+					t.Errorf("Subscribe = %+v, want a subscription S1 starting %s on the terms", s, tt.start)
+				}
+				return
+			}
+			if s != nil {
+				t.Errorf("Subscribe returned a subscription with its error")
+			}
+			if !errors.Is(err, plan.ErrOutsideSaleWindow) {
+				t.Fatalf("Subscribe on %s error = %v, want ErrOutsideSaleWindow", tt.start, err)
+			}
+			if diff := cmp.Diff([]pv{{"start", tt.start}}, pathsAndValues(err)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSubscribeRefusesBadEnrollment(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(e *plan.Enrollment)
+		want []pv
+	}{
+		{"no id", func(e *plan.Enrollment) { e.ID = "" }, []pv{{"id", ""}}},
+		{"no start", func(e *plan.Enrollment) { e.Start = plan.Date{} }, []pv{{"start", ""}}},
+		{"unknown payment option", func(e *plan.Enrollment) { e.Payment = plan.Advance + 1 }, []pv{{"payment", "PaymentOption(5)"}}},
+		{"negative weight", func(e *plan.Enrollment) { e.Patient.WeightKg = nullDec("-1") }, []pv{{"patient.weightKg", "-1"}}},
+		{"ineligible species is only advice", func(e *plan.Enrollment) { e.Patient.Species = "rabbit" }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			terms := subscriptionTerms(t, nil)
+			in := enrollment("2026-01-10")
+			tt.edit(&in)
+			_, err := terms.Subscribe(in)
+			if diff := cmp.Diff(tt.want, pathsAndValues(err)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if tt.want != nil && errors.Is(err, plan.ErrOutsideSaleWindow) {
+				t.Errorf("error %v claims the sale window", err)
+			}
+		})
+	}
+	var zero plan.Terms
+	if _, err := zero.Subscribe(enrollment("2026-01-10")); !errors.Is(err, plan.ErrZeroTerms) {
+		t.Errorf("Subscribe on zero Terms error = %v, want ErrZeroTerms", err)
+	}
+}
+
+func TestSubscriptionEnd(t *testing.T) {
+	tests := []struct {
+		name        string
+		start       string
+		termMonths  int
+		graceDays   int
+		end, last   string
+		startOffset int // End's day offset
+	}{
+		{"12 months from Jan 31", "2026-01-31", 12, 0, "2027-01-30", "2027-01-30", 364},
+		{"12 months from Jan 10", "2026-01-10", 12, 0, "2027-01-09", "2027-01-09", 364},
+		{"12 months over a leap day", "2024-01-10", 12, 0, "2025-01-09", "2025-01-09", 365},
+		{"12 months from a leap day", "2024-02-29", 12, 0, "2025-02-27", "2025-02-27", 364},
+		{"one month from Jan 31", "2026-01-31", 1, 0, "2026-02-27", "2026-02-27", 27},
+		{"one month from Jan 31 in a leap year", "2024-01-31", 1, 0, "2024-02-28", "2024-02-28", 28},
+		{"with 30 grace days", "2026-01-10", 12, 30, "2027-01-09", "2027-02-08", 364},
+		{"with the longest grace", "2026-01-10", 1, 36600, "2026-02-09", "2126-04-26", 30},
+		{"longest term", "2026-01-31", 120, 0, "2036-01-30", "2036-01-30", 3651},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			terms := subscriptionTerms(t, func(p *plan.Plan) { p.TermMonths, p.GraceDays = tt.termMonths, tt.graceDays })
+			s, err := terms.Subscribe(enrollment(tt.start))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{s.End().String(), s.LastCoveredDay().String(), fmt.Sprint(s.Day(s.End()))}
+			want := []string{tt.end, tt.last, fmt.Sprint(tt.startOffset)}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("[End, LastCoveredDay, Day(End)] mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestStatusOn(t *testing.T) {
+	// Start 2026-01-10, End 2027-01-09.
+	type setup struct {
+		suspensions []plan.Period
+		termination *plan.Termination
+	}
+	suspended := setup{suspensions: []plan.Period{
+		{From: date("2026-03-01"), To: date("2026-04-01")},
+		{From: date("2026-10-01")},
+	}}
+	cancelled := setup{termination: &plan.Termination{Date: date("2026-05-01"), Reason: "cancelled"}}
+	deceased := setup{termination: &plan.Termination{Date: date("2026-05-01"), Reason: "deceased"}}
+	expired := setup{termination: &plan.Termination{Date: date("2027-01-09"), Reason: plan.ReasonExpired}}
+	tests := []struct {
+		name string
+		s    setup
+		on   string
+		want plan.Status
+	}{
+		{"day before the start", setup{}, "2026-01-09", plan.Pending},
+		{"start day", setup{}, "2026-01-10", plan.Active},
+		{"mid term", setup{}, "2026-06-15", plan.Active},
+		{"last day of the term", setup{}, "2027-01-09", plan.Active},
+		{"day after the term", setup{}, "2027-01-10", plan.Ended},
+		{"before a suspension", suspended, "2026-02-28", plan.Active},
+		{"first day of a suspension", suspended, "2026-03-01", plan.Suspended},
+		{"last day of a suspension", suspended, "2026-03-31", plan.Suspended},
+		{"suspension's To is exclusive", suspended, "2026-04-01", plan.Active},
+		{"open suspension", suspended, "2026-12-25", plan.Suspended},
+		{"open suspension after the term", suspended, "2027-01-10", plan.Ended},
+		{"pending before a suspension", suspended, "2026-01-01", plan.Pending},
+		{"cancelled, on the termination date", cancelled, "2026-05-01", plan.Cancelled},
+		{"cancelled, after the term", cancelled, "2027-06-01", plan.Cancelled},
+		{"deceased is cancelled", deceased, "2026-05-02", plan.Cancelled},
+		{"expired is ended", expired, "2027-01-09", plan.Ended},
+		{"expired, later", expired, "2028-01-01", plan.Ended},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := subscriptionTerms(t, nil).Subscribe(enrollment("2026-01-10"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Suspensions, s.Termination = tt.s.suspensions, tt.s.termination
+			if err := s.Validate(); err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			if diff := cmp.Diff(tt.want.String(), s.StatusOn(date(tt.on)).String()); diff != "" {
+				t.Errorf("StatusOn(%s) mismatch (-want +got):\n%s", tt.on, diff)
+			}
+		})
+	}
+}
+
+// TestStatusOnBeforeTermination asks for the status on a date before the
+// subscription was terminated. SPEC.md section 8 gives a payment's status
+// "on that date": cancelled "once terminated", and only payments and visits
+// dated on or before the date count; so before the termination date the
+// subscription was still active.
+func TestStatusOnBeforeTermination(t *testing.T) {
+	s, err := subscriptionTerms(t, nil).Subscribe(enrollment("2026-01-10"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Termination = &plan.Termination{Date: date("2026-05-01"), Reason: "cancelled"}
+	tests := []struct {
+		on   string
+		want plan.Status
+	}{
+		{"2026-01-09", plan.Pending},
+		{"2026-03-01", plan.Active},
+		{"2026-04-30", plan.Active},
+		{"2026-05-01", plan.Cancelled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.on, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want.String(), s.StatusOn(date(tt.on)).String()); diff != "" {
+				t.Errorf("StatusOn(%s) mismatch (-want +got):\n%s", tt.on, diff)
+			}
+		})
+	}
+}
+
+func TestSubscriptionValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(s *plan.Subscription)
+		want []pv
+	}{
+		{"valid", func(*plan.Subscription) {}, nil},
+		{"suspension without a start", func(s *plan.Subscription) {
+			s.Suspensions = []plan.Period{{From: date("2026-02-01"), To: date("2026-03-01")}, {To: date("2026-05-01")}}
+		}, []pv{{"suspensions[1].from", ""}}},
+		{"termination without date or reason", func(s *plan.Subscription) { s.Termination = &plan.Termination{} },
+			[]pv{{"termination.date", ""}, {"termination.reason", ""}}},
+		{"no terms", func(s *plan.Subscription) { s.Terms = nil }, []pv{{"terms", ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := subscriptionTerms(t, nil).Subscribe(enrollment("2026-01-10"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.edit(s)
+			if diff := cmp.Diff(tt.want, pathsAndValues(s.Validate())); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
