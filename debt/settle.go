@@ -3,6 +3,7 @@ package debt
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -15,8 +16,10 @@ import (
 // practice can hand it to the client.
 type Settlement struct {
 	Subscription string
-	Date         plan.Date
-	Reason       string
+	// Currency is what the amounts are in.
+	Currency plan.Currency
+	Date     plan.Date
+	Reason   string
 	// Day is the termination date's day offset.
 	Day int
 	// Method is the method applied: the plan's, or coreValue within the
@@ -138,7 +141,7 @@ func check(sub *plan.Subscription, d plan.Date, reason string) error {
 func settle(sub *plan.Subscription, reds []allowance.Redemption, total, paid decimal.Decimal, d plan.Date, reason string) Settlement {
 	p := sub.Terms.Plan()
 	rules := p.Settlement
-	s := Settlement{Subscription: sub.ID, Date: d, Reason: reason, Day: sub.Day(d),
+	s := Settlement{Subscription: sub.ID, Currency: sub.Terms.Currency(), Date: d, Reason: reason, Day: sub.Day(d),
 		Method: rules.Method, Basis: rules.Basis, Paid: paid, ContractTotal: total}
 	s.Remaining = total.Sub(paid)
 	if s.Remaining.IsNegative() {
@@ -165,7 +168,7 @@ func settle(sub *plan.Subscription, reds []allowance.Redemption, total, paid dec
 	case plan.NoDebt:
 		s.Owed = decimal.Decimal{}
 	}
-	if reason != plan.ReasonExpired && rules.Waives(reason) {
+	if rules.Waives(reason) {
 		s.Waived, fee = true, decimal.Decimal{}
 	}
 	s.Fee = sub.Terms.Currency().Round(fee, sub.Terms.Rounding())
@@ -183,8 +186,7 @@ func settle(sub *plan.Subscription, reds []allowance.Redemption, total, paid dec
 // the catalog's order.
 func coreValue(t *plan.Terms, reds []allowance.Redemption, d plan.Date, basis plan.Basis) (decimal.Decimal, []GroupValue) {
 	var total decimal.Decimal
-	var groups []GroupValue
-	at := map[string]int{}
+	byGroup := map[int]*GroupValue{}
 	for _, r := range reds {
 		if !r.Core || r.Date.After(d) {
 			continue
@@ -193,16 +195,24 @@ func coreValue(t *plan.Terms, reds []allowance.Redemption, d plan.Date, basis pl
 		if basis == plan.ListBasis {
 			v = r.ListValue
 		}
-		i, ok := at[r.Group]
+		gi, _ := t.GroupIndex(r.Group)
+		g, ok := byGroup[gi]
 		if !ok {
-			gi, _ := t.GroupIndex(r.Group)
-			i = len(groups)
-			at[r.Group] = i
-			groups = append(groups, GroupValue{Group: r.Group, Name: t.Group(gi).Name})
+			g = &GroupValue{Group: r.Group, Name: t.Group(gi).Name}
+			byGroup[gi] = g
 		}
-		groups[i].Value = groups[i].Value.Add(v)
-		groups[i].Redemptions = append(groups[i].Redemptions, r)
+		g.Value = g.Value.Add(v)
+		g.Redemptions = append(g.Redemptions, r)
 		total = total.Add(v)
+	}
+	order := make([]int, 0, len(byGroup))
+	for gi := range byGroup {
+		order = append(order, gi)
+	}
+	slices.Sort(order)
+	groups := make([]GroupValue, len(order))
+	for i, gi := range order {
+		groups[i] = *byGroup[gi]
 	}
 	return total, groups
 }
