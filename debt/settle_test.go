@@ -1,0 +1,248 @@
+package debt_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+
+	"github.com/vetplan/healthplan/allowance"
+	"github.com/vetplan/healthplan/billing"
+	"github.com/vetplan/healthplan/debt"
+	"github.com/vetplan/healthplan/plan"
+)
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+var start = plan.MustParseDate("2026-01-01")
+
+var groups = []plan.Group{
+	{ID: "vacc", Name: "Vaccinations", Core: true, Items: []plan.Item{{Code: "VACC"}}},
+	{ID: "food", Name: "Food", Items: []plan.Item{{Code: "FOOD"}}},
+}
+
+// account is a subscription with its ledger and payments. The plan runs
+// termMonths at 10.00 a month; vaccinations are 50% off (so a line's
+// discount is half its list value) and food 10% off.
+type account struct {
+	sub     *plan.Subscription
+	ledger  allowance.Ledger
+	payment billing.Account
+}
+
+type tb interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}
+
+func newAccount(t tb, termMonths int, s plan.Settlement) *account {
+	t.Helper()
+	p := plan.Plan{ID: "p", Species: "dog", TermMonths: termMonths, MonthlyFee: dec("10.00"), Settlement: s,
+		Rules: []plan.Rule{
+			{ID: "vacc", Group: "vacc", Discount: plan.PercentOff(dec("50")), Allowed: plan.Unlimited, EndDay: 36600},
+			{ID: "food", Group: "food", Discount: plan.PercentOff(dec("10")), Allowed: plan.Unlimited, EndDay: 36600},
+		}}
+	terms, err := plan.NewTerms(plan.MustCurrency("GBP"), groups, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &account{}
+	if a.sub, err = terms.Subscribe(plan.Enrollment{ID: "S1", Client: "C1", Start: start}); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func (a *account) visit(t tb, invoice string, day int, item, price string) allowance.Result {
+	t.Helper()
+	res, err := a.ledger.Commit(a.sub, allowance.Visit{Invoice: invoice, Date: start.AddDays(day),
+		Lines: []allowance.Line{{ID: "L", Item: item, Qty: dec("1"), UnitPrice: dec(price)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func (a *account) pay(t tb, day int, amount string, status billing.PaymentStatus) {
+	t.Helper()
+	if _, err := a.payment.Record(a.sub, billing.Payment{Date: start.AddDays(day), Amount: dec(amount), Status: status}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// figures is a settlement's numbers as strings, for comparing.
+type figures struct {
+	Method                                                     string
+	CoreValue, Paid, Total, Remaining, Fee, Owed, Debt, Refund string
+	Waived, CoolingOff                                         bool
+}
+
+func figuresOf(s debt.Settlement) figures {
+	f := func(d decimal.Decimal) string { return d.StringFixed(2) }
+	return figures{s.Method.String(), f(s.CoreValue), f(s.Paid), f(s.ContractTotal), f(s.Remaining), f(s.Fee), f(s.Owed),
+		f(s.Debt), f(s.Refund), s.Waived, s.CoolingOff}
+}
+
+// TestSettlementRules has one case per distinction the settlement rules
+// make. Unless a case says otherwise the account is a 12-month plan
+// (F = 120.00) with one vaccination of list price 80.00 taken on day 5
+// (discount 40.00: V = 40.00 on the discount basis, 80.00 on the list
+// basis), a food line that never counts, and payments on day 0.
+func TestSettlementRules(t *testing.T) {
+	cases := []struct {
+		name   string
+		rules  plan.Settlement
+		term   int
+		paid   string
+		day    int
+		reason string
+		want   figures
+	}{
+		{"coreValue owes V - P", plan.Settlement{}, 12, "30.00", 60, "cancelled",
+			figures{"coreValue", "40.00", "30.00", "120.00", "90.00", "0.00", "10.00", "10.00", "0.00", false, false}},
+		{"coreValue on the list basis", plan.Settlement{Basis: plan.ListBasis}, 12, "30.00", 60, "cancelled",
+			figures{"coreValue", "80.00", "30.00", "120.00", "90.00", "0.00", "50.00", "50.00", "0.00", false, false}},
+		{"remainingPayments owes R", plan.Settlement{Method: plan.RemainingPayments}, 12, "30.00", 60, "cancelled",
+			figures{"remainingPayments", "40.00", "30.00", "120.00", "90.00", "0.00", "90.00", "90.00", "0.00", false, false}},
+		{"lesserOf takes V - P when smaller", plan.Settlement{Method: plan.LesserOf}, 12, "30.00", 60, "cancelled",
+			figures{"lesserOf", "40.00", "30.00", "120.00", "90.00", "0.00", "10.00", "10.00", "0.00", false, false}},
+		{"lesserOf takes R when smaller", plan.Settlement{Method: plan.LesserOf, Basis: plan.ListBasis}, 1, "5.00", 20, "cancelled",
+			figures{"lesserOf", "80.00", "5.00", "10.00", "5.00", "0.00", "5.00", "5.00", "0.00", false, false}},
+		{"none owes nothing", plan.Settlement{Method: plan.NoDebt}, 12, "30.00", 60, "cancelled",
+			figures{"none", "40.00", "30.00", "120.00", "90.00", "0.00", "0.00", "0.00", "0.00", false, false}},
+		{"none still charges the fee", plan.Settlement{Method: plan.NoDebt, CancellationFee: dec("15.00")}, 12, "30.00", 60, "cancelled",
+			figures{"none", "40.00", "30.00", "120.00", "90.00", "15.00", "0.00", "15.00", "0.00", false, false}},
+		{"the fee is added to what is owed", plan.Settlement{CancellationFee: dec("25.00")}, 12, "30.00", 60, "cancelled",
+			figures{"coreValue", "40.00", "30.00", "120.00", "90.00", "25.00", "10.00", "35.00", "0.00", false, false}},
+		{"an excess is not refunded by default", plan.Settlement{}, 12, "100.00", 60, "cancelled",
+			figures{"coreValue", "40.00", "100.00", "120.00", "20.00", "0.00", "-60.00", "0.00", "0.00", false, false}},
+		{"refundExcess refunds it", plan.Settlement{RefundExcess: true}, 12, "100.00", 60, "cancelled",
+			figures{"coreValue", "40.00", "100.00", "120.00", "20.00", "0.00", "-60.00", "0.00", "60.00", false, false}},
+		{"the fee comes off a refund", plan.Settlement{RefundExcess: true, CancellationFee: dec("25.00")}, 12, "100.00", 60, "cancelled",
+			figures{"coreValue", "40.00", "100.00", "120.00", "20.00", "25.00", "-60.00", "0.00", "35.00", false, false}},
+		{"a waived reason owes nothing and pays no fee", plan.Settlement{Method: plan.LesserOf, CancellationFee: dec("25.00"), WaiveFor: []string{"deceased"}}, 12, "30.00", 60, "deceased",
+			figures{"lesserOf", "40.00", "30.00", "120.00", "90.00", "0.00", "10.00", "0.00", "0.00", true, false}},
+		{"a reason not waived pays", plan.Settlement{Method: plan.LesserOf, CancellationFee: dec("25.00"), WaiveFor: []string{"deceased"}}, 12, "30.00", 60, "moved",
+			figures{"lesserOf", "40.00", "30.00", "120.00", "90.00", "25.00", "10.00", "35.00", "0.00", false, false}},
+		{"a waiver still refunds an excess", plan.Settlement{RefundExcess: true, CancellationFee: dec("25.00"), WaiveFor: []string{"deceased"}}, 12, "100.00", 60, "deceased",
+			figures{"coreValue", "40.00", "100.00", "120.00", "20.00", "0.00", "-60.00", "0.00", "60.00", true, false}},
+		{"cooling-off: coreValue, no fee", plan.Settlement{Method: plan.RemainingPayments, CancellationFee: dec("25.00"), CoolingOffDays: 14}, 12, "30.00", 14, "cancelled",
+			figures{"coreValue", "40.00", "30.00", "120.00", "90.00", "0.00", "10.00", "10.00", "0.00", false, true}},
+		{"cooling-off refunds the excess without refundExcess", plan.Settlement{CancellationFee: dec("25.00"), CoolingOffDays: 14}, 12, "100.00", 14, "cancelled",
+			figures{"coreValue", "40.00", "100.00", "120.00", "20.00", "0.00", "-60.00", "0.00", "60.00", false, true}},
+		{"the day after cooling-off", plan.Settlement{Method: plan.RemainingPayments, CancellationFee: dec("25.00"), CoolingOffDays: 14}, 12, "30.00", 15, "cancelled",
+			figures{"remainingPayments", "40.00", "30.00", "120.00", "90.00", "25.00", "90.00", "115.00", "0.00", false, false}},
+		{"no cooling-off when not set, even on day 5", plan.Settlement{CancellationFee: dec("25.00")}, 12, "30.00", 5, "cancelled",
+			figures{"coreValue", "40.00", "30.00", "120.00", "90.00", "25.00", "10.00", "35.00", "0.00", false, false}},
+		{"a waiver applies within cooling-off too", plan.Settlement{CoolingOffDays: 14, WaiveFor: []string{"deceased"}}, 12, "30.00", 10, "deceased",
+			figures{"coreValue", "40.00", "30.00", "120.00", "90.00", "0.00", "10.00", "0.00", "0.00", true, true}},
+		{"expired owes what is unpaid, no fee", plan.Settlement{Method: plan.CoreValue, CancellationFee: dec("25.00"), RefundExcess: true}, 12, "30.00", 364, "expired",
+			figures{"remainingPayments", "40.00", "30.00", "120.00", "90.00", "0.00", "90.00", "90.00", "0.00", false, false}},
+		{"expired refunds nothing", plan.Settlement{RefundExcess: true}, 12, "150.00", 364, "expired",
+			figures{"remainingPayments", "40.00", "150.00", "120.00", "0.00", "0.00", "0.00", "0.00", "0.00", false, false}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := newAccount(t, c.term, c.rules)
+			a.visit(t, "I1", 5, "VACC", "80.00")
+			a.visit(t, "I2", 5, "FOOD", "50.00")
+			a.pay(t, 0, c.paid, billing.Taken)
+			a.pay(t, 0, "10.00", billing.Failed)
+			d := start.AddDays(c.day)
+			preview, err := debt.Settle(a.sub, &a.ledger, &a.payment, d, c.reason)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := debt.Terminate(a.sub, &a.ledger, &a.payment, d, c.reason)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.want, figuresOf(got)); diff != "" {
+				t.Errorf("settlement (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(figuresOf(preview), figuresOf(got)); diff != "" {
+				t.Errorf("preview and termination differ (-preview +terminate):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSettlementCountsOnlyWhatIsDatedByTheTermination(t *testing.T) {
+	a := newAccount(t, 12, plan.Settlement{})
+	a.visit(t, "BEFORE", 10, "VACC", "80.00")
+	a.visit(t, "ON", 20, "VACC", "20.00")
+	a.visit(t, "AFTER", 21, "VACC", "60.00")
+	a.visit(t, "REVERSED", 5, "VACC", "100.00")
+	if _, err := a.ledger.Reverse(a.sub, "REVERSED", "L"); err != nil {
+		t.Fatal(err)
+	}
+	a.pay(t, 20, "10.00", billing.Taken)
+	a.pay(t, 21, "10.00", billing.Taken)
+	s, err := debt.Settle(a.sub, &a.ledger, &a.payment, start.AddDays(20), "cancelled")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := figuresOf(s); got.CoreValue != "50.00" || got.Paid != "10.00" {
+		t.Errorf("core value %s, paid %s; want 50.00 (40.00 + 10.00) and 10.00", got.CoreValue, got.Paid)
+	}
+	if len(s.Core) != 1 || len(s.Core[0].Redemptions) != 2 || s.Core[0].Group != "vacc" {
+		t.Errorf("itemised core: %+v; want the two vaccinations dated by day 20", s.Core)
+	}
+}
+
+func TestTerminationRefusals(t *testing.T) {
+	a := newAccount(t, 12, plan.Settlement{})
+	end := a.sub.End()
+	if _, err := debt.Terminate(a.sub, &a.ledger, &a.payment, end.AddDays(-1), plan.ReasonExpired); !errors.Is(err, debt.ErrNotExpired) {
+		t.Errorf("expired before the term's last day: %v; want ErrNotExpired", err)
+	}
+	if a.sub.Termination != nil {
+		t.Fatal("a refused termination was recorded")
+	}
+	for _, c := range []struct {
+		date   plan.Date
+		reason string
+	}{{plan.Date{}, "cancelled"}, {end, ""}} {
+		if _, err := debt.Settle(a.sub, &a.ledger, &a.payment, c.date, c.reason); len(plan.Problems(err)) == 0 {
+			t.Errorf("settle on %v for %q: %v; want a validation error", c.date, c.reason, err)
+		}
+	}
+	if _, err := debt.Terminate(a.sub, &a.ledger, &a.payment, end, plan.ReasonExpired); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []func(*plan.Subscription, *allowance.Ledger, *billing.Account, plan.Date, string) (debt.Settlement, error){debt.Settle, debt.Terminate} {
+		if _, err := f(a.sub, &a.ledger, &a.payment, end, "cancelled"); !errors.Is(err, debt.ErrTerminated) {
+			t.Errorf("after termination: %v; want ErrTerminated", err)
+		}
+	}
+}
+
+func TestAfterTermination(t *testing.T) {
+	a := newAccount(t, 12, plan.Settlement{})
+	for m := 0; m < 3; m++ {
+		a.pay(t, m*31, "10.00", billing.Taken)
+	}
+	if _, err := debt.Terminate(a.sub, &a.ledger, &a.payment, start.AddDays(70), "cancelled"); err != nil {
+		t.Fatal(err)
+	}
+	res := a.visit(t, "LATE", 80, "VACC", "80.00")
+	if lr := res.Lines[0]; !lr.Discount.IsZero() || lr.Reason != allowance.Terminated {
+		t.Errorf("a visit after termination: discount %s, reason %v; want none, terminated", lr.Discount, lr.Reason)
+	}
+	st, err := a.payment.Standing(a.sub, start.AddDays(200))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Three installments fell due by day 70 (days 0, 31, 59); the rest are
+	// cancelled.
+	if st.Due.StringFixed(2) != "30.00" || !st.Arrears.IsZero() || st.Status != plan.Cancelled || !st.NextDue.IsZero() {
+		t.Errorf("standing after termination: due %s arrears %s status %v next %v; want 30.00, 0, cancelled, none",
+			st.Due, st.Arrears, st.Status, st.NextDue)
+	}
+	sched, _ := billing.ScheduleFor(a.sub)
+	if len(sched.Installments) != 12 {
+		t.Errorf("the schedule as signed has %d installments; want 12", len(sched.Installments))
+	}
+}
