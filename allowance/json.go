@@ -213,9 +213,6 @@ func (l *Ledger) readVisit(o wire.Object, rule func(wire.Object) (int32, bool)) 
 	a, _ := o.Array("lines", true)
 	vi := int32(len(l.visits))
 	l.visits = append(l.visits, v)
-	if l.invoices == nil {
-		l.invoices = map[string]int32{}
-	}
 	for i, x := range a {
 		lo, ok := o.Decoder().Object(wire.Index(o.Path("lines"), i), x, "a line")
 		if !ok {
@@ -283,13 +280,10 @@ func (l *Ledger) readVisit(o wire.Object, rule func(wire.Object) (int32, bool)) 
 				}
 			}
 		}
-		if prev, ok := l.invoices[v.invoice]; ok {
-			if j := l.find(v.invoice, r.line); j >= 0 && !l.lines[j].reversed {
-				lo.Report("id", r.line, fmt.Sprintf("is already a live line of invoice %q; a line is committed again only after it is reversed", v.invoice))
-			}
-			r.prev = prev
+		if j := l.find(v.invoice, r.line); j >= 0 && !l.lines[j].reversed {
+			lo.Report("id", r.line, fmt.Sprintf("is already a live line of invoice %q; a line is committed again only after it is reversed", v.invoice))
 		}
-		l.invoices[v.invoice] = int32(len(l.lines))
 		l.lines = append(l.lines, r)
+		l.link(int32(len(l.lines)-1), v.invoice)
 	}
 }

@@ -2,6 +2,7 @@ package allowance
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -37,9 +38,11 @@ type Ledger struct {
 	lines   []lineRec
 	splits  []splitRec
 	adjusts []adjustRec
-	// invoices maps an invoice id to its most recent line; older lines of
-	// the same invoice follow through lineRec.prev.
-	invoices map[string]int32
+	// index maps a hash of (invoice, line id) to the most recent line
+	// with that hash; older ones follow through lineRec.prev. A lookup
+	// costs the same however long the history or the invoice.
+	index map[uint64]int32
+	seed  maphash.Seed
 	// wide holds the amounts of splits too large for int64 minor units.
 	wide map[int32]wideSplit
 }
@@ -58,7 +61,7 @@ type lineRec struct {
 	qty      int64
 	price    int64
 	visit    int32
-	prev     int32 // the previous line of the same invoice, or -1
+	prev     int32 // the previous line with the same index hash, or -1
 	split0   int32 // its first split in Ledger.splits
 	nsplit   uint16
 	reason   Reason
@@ -152,16 +155,38 @@ func (l *Ledger) live(invoice, line string) int {
 
 // find returns the index of the line's most recent record, or -1.
 func (l *Ledger) find(invoice, line string) int {
-	i, ok := l.invoices[invoice]
+	if len(l.index) == 0 {
+		return -1
+	}
+	i, ok := l.index[l.key(invoice, line)]
 	if !ok {
 		return -1
 	}
 	for ; i >= 0; i = l.lines[i].prev {
-		if l.lines[i].line == line {
+		if r := &l.lines[i]; r.line == line && l.visits[r.visit].invoice == invoice {
 			return int(i)
 		}
 	}
 	return -1
+}
+
+// key hashes a line's identity for the index.
+func (l *Ledger) key(invoice, line string) uint64 {
+	return maphash.Comparable(l.seed, [2]string{invoice, line})
+}
+
+// link adds line i to the index.
+func (l *Ledger) link(i int32, invoice string) {
+	if l.index == nil {
+		l.index = map[uint64]int32{}
+		l.seed = maphash.MakeSeed()
+	}
+	k := l.key(invoice, l.lines[i].line)
+	l.lines[i].prev = -1
+	if head, ok := l.index[k]; ok {
+		l.lines[i].prev = head
+	}
+	l.index[k] = i
 }
 
 // conflict compares a line with its recorded content.
@@ -235,9 +260,6 @@ func (l *Ledger) apply(sub *plan.Subscription, v *Visit, p *pending) {
 		return
 	}
 	l.bind(sub)
-	if l.invoices == nil {
-		l.invoices = map[string]int32{}
-	}
 	visit := int32(len(l.visits))
 	l.visits = append(l.visits, visitRec{invoice: v.Invoice, date: v.Date})
 	base := int32(len(l.splits))
@@ -254,12 +276,8 @@ func (l *Ledger) apply(sub *plan.Subscription, v *Visit, p *pending) {
 	for _, rec := range p.lines {
 		rec.visit = visit
 		rec.split0 += base
-		rec.prev = -1
-		if head, ok := l.invoices[v.Invoice]; ok {
-			rec.prev = head
-		}
-		l.invoices[v.Invoice] = int32(len(l.lines))
 		l.lines = append(l.lines, rec)
+		l.link(int32(len(l.lines)-1), v.Invoice)
 	}
 }
 

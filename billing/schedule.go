@@ -25,8 +25,6 @@ type Schedule struct {
 	Total        decimal.Decimal
 }
 
-var hundred = decimal.New(100, 0)
-
 // ScheduleFor returns the subscription's installments. Monthly, auto,
 // external and manual payment share one schedule: termMonths installments,
 // number i due on start.AddMonths(i) (always counted from the start, so a

@@ -539,7 +539,7 @@ func groupsOut(gs []Group) []groupJSON {
 	for i, g := range gs {
 		items := make([]itemJSON, len(g.Items))
 		for k, it := range g.Items {
-			items[k] = itemJSON{Code: it.Code, Units: it.Units}
+			items[k] = itemJSON(it)
 		}
 		out[i] = groupJSON{ID: g.ID, Name: g.Name, Core: g.Core, Items: items}
 	}
