@@ -27,7 +27,13 @@ var (
 	ErrSyntax   = errors.New("is not a decimal number")
 	ErrTooLong  = errors.New("is too long for a decimal number")
 	ErrExponent = errors.New("has an exponent beyond ±40")
+	ErrRange    = errors.New("has more than 30 digits before or after the decimal point")
 )
+
+// MaxDigits bounds the digits a parsed value may have on either side of the
+// decimal point, so that every value Parse accepts writes out (Format) in
+// at most 62 characters, which Parse reads back.
+const MaxDigits = 30
 
 // Parse reads a decimal: an optional minus sign, digits with an optional
 // fraction, and an optional exponent, as JSON writes numbers (it also takes
@@ -83,6 +89,12 @@ func Parse(s string) (decimal.Decimal, error) {
 	d, err := decimal.NewFromString(s)
 	if err != nil {
 		return decimal.Decimal{}, ErrSyntax
+	}
+	if n := d.Normalize(); !n.IsZero() {
+		exp := int64(n.Exponent())
+		if exp < -MaxDigits || int64(n.NumDigits())+exp > MaxDigits {
+			return decimal.Decimal{}, ErrRange
+		}
 	}
 	return d, nil
 }

@@ -32,11 +32,12 @@ func TestParseAccepts(t *testing.T) {
 		{"explicit plus exponent", "1E+2", "100"},
 		{"one millionth", "0.000001", "0.000001"},
 		{"largest amount", "999999999999.999999", "999999999999.999999"},
-		{"largest exponent", "1e40", "10000000000000000000000000000000000000000"},
-		{"smallest exponent", "1e-40", "0.0000000000000000000000000000000000000001"},
-		{"exponent with leading zeros", "1e0000000000000000040", "1e40"},
+		{"30 integer digits", "1e29", "100000000000000000000000000000"},
+		{"30 decimal places", "1e-30", "0.000000000000000000000000000001"},
+		{"exponent with leading zeros", "1e0000000000000000029", "1e29"},
+		{"largest exponent on a small coefficient", "0.0000000001e39", "1e29"},
 		{"leading zeros", "00012.5", "12.5"},
-		{"longest string", strings.Repeat("1", num.MaxLen), strings.Repeat("1", num.MaxLen)},
+		{"longest string", strings.Repeat("0", num.MaxLen-4) + "12.5", "12.5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,6 +71,9 @@ func TestParseRefuses(t *testing.T) {
 		{"negative exponent just over the bound", "1E-41", num.ErrExponent},
 		{"exponent longer than an int", "1e" + strings.Repeat("9", 40), num.ErrExponent},
 		{"65 characters", strings.Repeat("1", num.MaxLen+1), num.ErrTooLong},
+		{"31 integer digits", "1e30", num.ErrRange},
+		{"31 decimal places", "1e-31", num.ErrRange},
+		{"64 digits", strings.Repeat("1", num.MaxLen), num.ErrRange},
 		{"65 characters of junk", strings.Repeat("x", num.MaxLen+1), num.ErrTooLong},
 		{"hex", "0x10", num.ErrSyntax},
 		{"decimal comma", "1,5", num.ErrSyntax},
