@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vetplan/healthplan/internal/num"
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -76,13 +77,19 @@ type Standing struct {
 // failed.
 var ErrUnknownStatus = errors.New("unknown payment status")
 
-func (p Payment) validate() error {
+// validate checks a payment. Money that changed hands is in the
+// currency's minor units: a payment of 14.999 GBP is refused rather than
+// leaving arrears of 0.001 that print as 0.00.
+func (p Payment) validate(cur plan.Currency) error {
 	var list []error
 	if p.Date.IsZero() {
 		list = append(list, &plan.ValidationError{Path: "date", Reason: "is missing; want the payment's date YYYY-MM-DD"})
 	}
 	if err := plan.CheckAmount("amount", p.Amount); err != nil {
 		list = append(list, err)
+	} else if !cur.Round(p.Amount, plan.HalfUp).Equal(p.Amount) {
+		list = append(list, &plan.ValidationError{Path: "amount", Value: num.Format(p.Amount),
+			Reason: fmt.Sprintf("has more decimal places than %s's %d; a payment is in the currency's minor units", cur, cur.MinorUnits())})
 	}
 	if p.Status > Failed {
 		list = append(list, &plan.ValidationError{Path: "status", Value: p.Status.String(), Err: ErrUnknownStatus, Reason: "is not a payment status; want taken or failed"})
@@ -97,7 +104,7 @@ func (a *Account) Record(sub *plan.Subscription, p Payment) (Standing, error) {
 	if err := sub.Validate(); err != nil {
 		return Standing{}, err
 	}
-	if err := p.validate(); err != nil {
+	if err := p.validate(sub.Terms.Currency()); err != nil {
 		return Standing{}, err
 	}
 	sched, err := ScheduleFor(sub)
@@ -167,8 +174,10 @@ func (a *Account) standing(sub *plan.Subscription, s Schedule, d plan.Date) Stan
 // suspendAfterFailures failed payments in a row it is suspended from the
 // date of the last of them; a taken payment resets the count, and one that
 // leaves no arrears as of its own date (counting the payments recorded up
-// to it) ends the suspension on that date. Record keeps sub.Suspensions up
-// to date with it.
+// to it) ends the suspension on that date. A payment dated before the
+// suspension began is judged as of the suspension's first day, so that a
+// back-dated payment cannot erase a suspension it does not clear. Record
+// keeps sub.Suspensions up to date with it.
 func Suspensions(sub *plan.Subscription, payments []Payment) ([]plan.Period, error) {
 	sched, err := ScheduleFor(sub)
 	if err != nil {
@@ -197,10 +206,17 @@ func suspensions(sub *plan.Subscription, s Schedule, payments []Payment) []plan.
 			continue
 		}
 		failures = 0
-		if suspended && !dueBy(sub, s, p.Date).GreaterThan(paid(payments[:k+1], p.Date)) {
+		if !suspended {
+			continue
+		}
+		on := p.Date
+		if on.Before(from) {
+			on = from
+		}
+		if !dueBy(sub, s, on).GreaterThan(paid(payments[:k+1], on)) {
 			suspended = false
-			if p.Date.After(from) {
-				out = append(out, plan.Period{From: from, To: p.Date})
+			if on.After(from) {
+				out = append(out, plan.Period{From: from, To: on})
 			}
 		}
 	}

@@ -34,8 +34,9 @@
 // quote without allowance importing billing.
 //
 // A subscription's status on a date is pending before the start, ended
-// after the term, suspended, or active; once terminated it is cancelled
-// (or ended, for reason expired) whatever the date.
+// after the term, suspended, or active; from its termination date a
+// terminated subscription is cancelled (or ended, for reason expired).
+// Payments are in the currency's minor units.
 //
 // # Renewal and eligibility
 //

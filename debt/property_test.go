@@ -114,7 +114,7 @@ func TestSettlementIgnoresHostGlobals(t *testing.T) {
 	run := func() string {
 		a := newAccount(t, 12, plan.Settlement{Basis: plan.ListBasis, CancellationFee: dec("12.345")})
 		a.visit(t, "I", 5, "VACC", "33.335")
-		a.pay(t, 0, "10.005", billing.Taken)
+		a.pay(t, 0, "10.01", billing.Taken)
 		s, err := debt.Settle(a.sub, &a.ledger, &a.payment, start.AddDays(40), "cancelled")
 		if err != nil {
 			t.Fatal(err)
