@@ -159,7 +159,10 @@ func (pr *pricer) line(ln *Line, i int, p *pending) (LineResult, error) {
 		item = ref.Code
 		lr.Group = t.Group(ref.Group).ID
 		units := qty * ref.Units // at most 10^12 × 10^6: no overflow
-		lr.Units = num.FromMicro(units)
+		lr.Units = ln.Qty
+		if ref.Units != 1 {
+			lr.Units = num.FromMicro(units)
+		}
 		lr.why.total = units
 		if pr.cover != Covered {
 			lr.Reason = pr.cover

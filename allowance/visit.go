@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vetplan/healthplan/internal/num"
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -47,6 +48,12 @@ var (
 	ErrOverAllowance = errors.New("adjustment outside the rule's allowance")
 )
 
+// Bounds of a line in millionths: 0 < qty <= 10^6, 0 <= unit price < 10^12.
+const (
+	maxQtyMicro   = 1_000_000 * 1_000_000
+	maxPriceMicro = 1_000_000_000_000 * 1_000_000
+)
+
 // validate checks the visit's own fields and reports every problem, each a
 // *plan.ValidationError with a path relative to the visit ("lines[1].qty").
 func (v *Visit) validate() error {
@@ -73,11 +80,13 @@ func (v *Visit) validate() error {
 		if ln.Item == "" {
 			add(at+".item", "", "is missing; want the item code")
 		}
-		if err := plan.CheckQuantity(at+".qty", ln.Qty); err != nil {
-			list = append(list, err)
+		// The bounds through millionths, which a quote needs anyway and
+		// which cost no allocation; the messages come from plan.
+		if q, ok := num.ToMicro(ln.Qty); !ok || q <= 0 || q > maxQtyMicro {
+			list = append(list, plan.CheckQuantity(at+".qty", ln.Qty))
 		}
-		if err := plan.CheckAmount(at+".unitPrice", ln.UnitPrice); err != nil {
-			list = append(list, err)
+		if p, ok := num.ToMicro(ln.UnitPrice); !ok || p < 0 || p >= maxPriceMicro {
+			list = append(list, plan.CheckAmount(at+".unitPrice", ln.UnitPrice))
 		}
 	}
 	return errors.Join(list...)

@@ -170,9 +170,26 @@ var (
 	scaleMin = decimal.New(math.MinInt64, -Scale)
 )
 
+// pow10 holds 10^0 .. 10^18.
+var pow10 = func() (p [19]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
 // ToMicro converts d to an integer count of millionths. It reports false
-// when d has more than six decimal places or does not fit an int64.
+// when d has more than six decimal places or does not fit an int64. It
+// does not allocate for the values a quote sees (at most 18 significant
+// digits and 6 decimal places written).
 func ToMicro(d decimal.Decimal) (int64, bool) {
+	if exp := d.Exponent(); exp >= -Scale && exp <= 18-Scale && d.NumDigits() <= 18 {
+		c, f := d.CoefficientInt64(), pow10[exp+Scale]
+		if c <= math.MaxInt64/f && c >= math.MinInt64/f {
+			return c * f, true
+		}
+	}
 	if d.GreaterThan(scaleMax) || d.LessThan(scaleMin) {
 		return 0, false
 	}
