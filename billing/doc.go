@@ -51,4 +51,13 @@
 // expected adult weight when given, since a puppy's plan runs for its whole
 // term); age band (whole months on the date); sale window. It is advice,
 // not a lock.
+//
+// # Errors
+//
+// A problem with an input is a *[plan.ValidationError] naming the field
+// ("amount", "date"), the value and what would be valid; reach it with
+// errors.As. Sentinels reachable with errors.Is: [ErrNotRenewable] (a
+// subscription terminated early, or a renewal under its own id),
+// [ErrUnknownStatus] (a payment neither taken nor failed) and [ErrSplit].
+// A refused call changes nothing.
 package billing

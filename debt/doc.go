@@ -42,4 +42,12 @@
 // group, the entitlements left, what was paid and is due, and what
 // cancelling that day would cost, printable with [Statement.Text] and as
 // JSON.
+//
+// # Errors
+//
+// A problem with an input is a *[plan.ValidationError] naming the field;
+// reach it with errors.As. Sentinels reachable with errors.Is:
+// [ErrTerminated] (settling a subscription already terminated) and
+// [ErrNotExpired] (reason expired before the term's last day). A refused
+// call changes nothing.
 package debt
