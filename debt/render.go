@@ -14,6 +14,14 @@ import (
 	"github.com/vetplan/healthplan/plan"
 )
 
+// displayName is a group's name for a client, or its id when it has none.
+func displayName(name, id string) string {
+	if name == "" {
+		return id
+	}
+	return name
+}
+
 // units writes a number of allowance units: "1 unit", "2.5 units".
 func units(d decimal.Decimal) string {
 	if d.Equal(decimal.New(1, 0)) {
@@ -72,11 +80,7 @@ func (s Settlement) Text() string {
 		w.line("  none")
 	}
 	for _, g := range s.Core {
-		name := g.Name
-		if name == "" {
-			name = g.Group
-		}
-		w.line("  %s", name)
+		w.line("  %s", displayName(g.Name, g.Group))
 		for _, r := range g.Redemptions {
 			v := r.Discount
 			if s.Basis == plan.ListBasis {
@@ -194,11 +198,7 @@ func (st Statement) Text() string {
 		w.line("  nothing yet")
 	}
 	for _, g := range st.Groups {
-		name := g.Name
-		if name == "" {
-			name = g.Group
-		}
-		w.amount(fmt.Sprintf("  %s (%s)", name, units(g.Units)), g.Discount)
+		w.amount(fmt.Sprintf("  %s (%s)", displayName(g.Name, g.Group), units(g.Units)), g.Discount)
 	}
 	w.amount("Total saved", st.Savings)
 	w.rule()

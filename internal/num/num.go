@@ -7,6 +7,7 @@ package num
 import (
 	"errors"
 	"math"
+	"math/big"
 
 	"github.com/shopspring/decimal"
 )
@@ -45,36 +46,42 @@ func Parse(s string) (decimal.Decimal, error) {
 	if len(s) > MaxLen {
 		return decimal.Decimal{}, ErrTooLong
 	}
-	i := 0
-	if i < len(s) && s[i] == '-' {
+	// Scan the number, collecting its digits without the point, and build
+	// the decimal from them: shopspring's own parser obeys package
+	// settings (MaxDecodeExponent) that a host may have changed.
+	var digits [MaxLen]byte
+	nd, frac, i := 0, 0, 0
+	neg := i < len(s) && s[i] == '-'
+	if neg {
 		i++
 	}
-	digits := 0
-	for i < len(s) && isDigit(s[i]) {
-		i++
-		digits++
+	for ; i < len(s) && isDigit(s[i]); i++ {
+		digits[nd] = s[i]
+		nd++
 	}
 	if i < len(s) && s[i] == '.' {
-		i++
-		for i < len(s) && isDigit(s[i]) {
-			i++
-			digits++
+		for i++; i < len(s) && isDigit(s[i]); i++ {
+			digits[nd] = s[i]
+			nd++
+			frac++
 		}
 	}
-	if digits == 0 {
+	if nd == 0 {
 		return decimal.Decimal{}, ErrSyntax
 	}
+	exp := 0
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
 		i++
+		expNeg := false
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			expNeg = s[i] == '-'
 			i++
 		}
-		start, exp := i, 0
-		for i < len(s) && isDigit(s[i]) {
+		start := i
+		for ; i < len(s) && isDigit(s[i]); i++ {
 			if exp <= MaxExponent {
 				exp = exp*10 + int(s[i]-'0')
 			}
-			i++
 		}
 		if i == start {
 			return decimal.Decimal{}, ErrSyntax
@@ -82,17 +89,22 @@ func Parse(s string) (decimal.Decimal, error) {
 		if exp > MaxExponent {
 			return decimal.Decimal{}, ErrExponent
 		}
+		if expNeg {
+			exp = -exp
+		}
 	}
 	if i != len(s) {
 		return decimal.Decimal{}, ErrSyntax
 	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return decimal.Decimal{}, ErrSyntax
+	var coef big.Int
+	coef.SetString(string(digits[:nd]), 10) // only digits: cannot fail
+	if neg {
+		coef.Neg(&coef)
 	}
+	d := decimal.NewFromBigInt(&coef, int32(exp-frac))
 	if n := d.Normalize(); !n.IsZero() {
-		exp := int64(n.Exponent())
-		if exp < -MaxDigits || int64(n.NumDigits())+exp > MaxDigits {
+		e := int64(n.Exponent())
+		if e < -MaxDigits || int64(n.NumDigits())+e > MaxDigits {
 			return decimal.Decimal{}, ErrRange
 		}
 	}

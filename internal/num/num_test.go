@@ -485,3 +485,16 @@ func TestFromMinor(t *testing.T) {
 		})
 	}
 }
+
+// A host may lower shopspring's MaxDecodeExponent; what Parse accepts must
+// not change.
+func TestParseIgnoresMaxDecodeExponent(t *testing.T) {
+	saved := decimal.MaxDecodeExponent
+	t.Cleanup(func() { decimal.MaxDecodeExponent = saved })
+	decimal.MaxDecodeExponent = 2
+	for _, s := range []string{"1e10", "1.5e-7", "123456.789"} {
+		if _, err := num.Parse(s); err != nil {
+			t.Errorf("Parse(%q) with MaxDecodeExponent 2: %v", s, err)
+		}
+	}
+}
