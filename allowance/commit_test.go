@@ -427,6 +427,14 @@ func TestLedgerBelongsToOneSubscription(t *testing.T) {
 	if _, err := l.Quote(changed, visit("I", 5, line("L", "FLEA-1", "1", "10"))); !errors.Is(err, allowance.ErrOtherSubscription) {
 		t.Errorf("quote under other rules: %v; want ErrOtherSubscription", err)
 	}
+	var tampered allowance.Ledger
+	doc := `{"subscription":"S1","currency":"GBP","rules":["A","B","food"],"adjustments":[{"rule":"A","units":"5"}]}`
+	if err := json.Unmarshal([]byte(doc), &tampered); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tampered.Entitlements(sub, start); !errors.Is(err, allowance.ErrOtherSubscription) {
+		t.Errorf("a ledger using 5 of rule A's 3: %v; want ErrOtherSubscription", err)
+	}
 	var zeroTerms plan.Subscription = *sub
 	zeroTerms.Terms = &plan.Terms{}
 	if _, err := l.Quote(&zeroTerms, visit("I", 5)); !errors.Is(err, plan.ErrZeroTerms) {

@@ -112,6 +112,14 @@ func (l *Ledger) check(sub *plan.Subscription) error {
 	if l.currency != t.Currency().Code() {
 		return fmt.Errorf("%w: the ledger is in %s, the subscription in %s", ErrOtherSubscription, l.currency, t.Currency())
 	}
+	// A ledger decoded from JSON could record more than the rules allow;
+	// refuse it rather than show a negative remaining.
+	for i, u := range l.used {
+		if a := t.Rule(i).Allowed; !a.IsUnlimited() && u > a.Units()*micro {
+			return fmt.Errorf("%w: the ledger records %s units used of rule %q, which allows %s",
+				ErrOtherSubscription, num.Format(num.FromMicro(u)), l.rules[i], a)
+		}
+	}
 	return nil
 }
 

@@ -99,7 +99,6 @@ func (l *Ledger) price(sub *plan.Subscription, v *Visit, record bool) (Result, *
 	if len(problems) > 0 {
 		return Result{}, nil, errors.Join(problems...)
 	}
-	res.Gross, res.Discount, res.Net = decimal.Decimal{}, decimal.Decimal{}, decimal.Decimal{}
 	for i := range res.Lines {
 		res.Gross = res.Gross.Add(res.Lines[i].Gross)
 		res.Discount = res.Discount.Add(res.Lines[i].Discount)

@@ -294,7 +294,7 @@ func (p *Plan) validate(e *errs, prefix string, groups map[string]int) {
 	}
 }
 
-// Validate checks the patient's own fields.
+// validate checks the patient's own fields.
 func (pt Patient) validate(e *errs, prefix string) {
 	if pt.WeightKg.Valid {
 		e.amount(wire.Join(prefix, "weightKg"), pt.WeightKg.Decimal)
