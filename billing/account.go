@@ -6,7 +6,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/vetplan/healthplan/internal/num"
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -77,19 +76,13 @@ type Standing struct {
 // failed.
 var ErrUnknownStatus = errors.New("unknown payment status")
 
-// validate checks a payment. Money that changed hands is in the
-// currency's minor units: a payment of 14.999 GBP is refused rather than
-// leaving arrears of 0.001 that print as 0.00.
-func (p Payment) validate(cur plan.Currency) error {
+func (p Payment) validate() error {
 	var list []error
 	if p.Date.IsZero() {
 		list = append(list, &plan.ValidationError{Path: "date", Reason: "is missing; want the payment's date YYYY-MM-DD"})
 	}
 	if err := plan.CheckAmount("amount", p.Amount); err != nil {
 		list = append(list, err)
-	} else if !cur.Round(p.Amount, plan.HalfUp).Equal(p.Amount) {
-		list = append(list, &plan.ValidationError{Path: "amount", Value: num.Format(p.Amount),
-			Reason: fmt.Sprintf("has more decimal places than %s's %d; a payment is in the currency's minor units", cur, cur.MinorUnits())})
 	}
 	if p.Status > Failed {
 		list = append(list, &plan.ValidationError{Path: "status", Value: p.Status.String(), Err: ErrUnknownStatus, Reason: "is not a payment status; want taken or failed"})
@@ -99,14 +92,18 @@ func (p Payment) validate(cur plan.Currency) error {
 
 // Record adds a payment to the account and brings sub.Suspensions up to
 // date, so that package allowance sees a suspension. It returns the
-// standing on the payment's date. A refused payment changes nothing.
+// standing on the payment's date. The amount is recorded rounded to the
+// currency's minor units with the plan's rounding (a JPY payment written
+// 31.60 is 32), so that paid, due and arrears always add up. A refused
+// payment changes nothing.
 func (a *Account) Record(sub *plan.Subscription, p Payment) (Standing, error) {
 	if err := sub.Validate(); err != nil {
 		return Standing{}, err
 	}
-	if err := p.validate(sub.Terms.Currency()); err != nil {
+	if err := p.validate(); err != nil {
 		return Standing{}, err
 	}
+	p.Amount = sub.Terms.Currency().Round(p.Amount, sub.Terms.Rounding())
 	sched, err := ScheduleFor(sub)
 	if err != nil {
 		return Standing{}, err

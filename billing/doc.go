@@ -36,7 +36,8 @@
 // A subscription's status on a date is pending before the start, ended
 // after the term, suspended, or active; from its termination date a
 // terminated subscription is cancelled (or ended, for reason expired).
-// Payments are in the currency's minor units.
+// A payment is recorded rounded to the currency's minor units with the
+// plan's rounding.
 //
 // # Renewal and eligibility
 //

@@ -7,34 +7,36 @@ import (
 	"github.com/vetplan/healthplan/plan"
 )
 
-// A payment is money that changed hands: in the currency's minor units.
-func TestPaymentInMinorUnits(t *testing.T) {
+// A payment is recorded rounded to the currency's minor units with the
+// plan's rounding, so that paid, due and arrears add up to what is printed.
+func TestPaymentRoundedToMinorUnits(t *testing.T) {
 	cases := []struct {
 		cur, amount string
-		ok          bool
+		halfEven    bool
+		want        string
 	}{
-		{"GBP", "14.99", true},
-		{"GBP", "14.999", false},
-		{"JPY", "1500", true},
-		{"JPY", "1500.5", false},
-		{"KWD", "1.125", true},
-		{"KWD", "1.1255", false},
+		{"GBP", "14.99", false, "14.99"},
+		{"GBP", "14.995", false, "15.00"},
+		{"GBP", "14.985", true, "14.98"},
+		{"GBP", "14.995", true, "15.00"},
+		{"JPY", "31.60", false, "32"},
+		{"JPY", "42.5", true, "42"},
+		{"KWD", "1.1255", false, "1.126"},
 	}
 	for _, c := range cases {
 		t.Run(c.cur+" "+c.amount, func(t *testing.T) {
-			sub := subscribe(t, termsFor(t, c.cur, basePlan()), date("2026-01-01"), plan.Monthly, false)
-			var a billing.Account
-			_, err := a.Record(sub, billing.Payment{Date: date("2026-01-01"), Amount: dec(c.amount)})
-			if c.ok != (err == nil) {
-				t.Fatalf("Record(%s %s): %v", c.amount, c.cur, err)
+			p := basePlan()
+			if c.halfEven {
+				p.Rounding = plan.HalfEven
 			}
+			sub := subscribe(t, termsFor(t, c.cur, p), date("2026-01-01"), plan.Monthly, false)
+			var a billing.Account
+			st, err := a.Record(sub, billing.Payment{Date: date("2026-01-01"), Amount: dec(c.amount)})
 			if err != nil {
-				if ps := plan.Problems(err); len(ps) != 1 || ps[0].Path != "amount" {
-					t.Errorf("problems %v; want one at amount", err)
-				}
-				if len(a.Payments) != 0 {
-					t.Errorf("a refused payment was recorded")
-				}
+				t.Fatal(err)
+			}
+			if got := a.Payments[0].Amount; !got.Equal(dec(c.want)) || !st.Paid.Equal(dec(c.want)) {
+				t.Errorf("recorded %s, paid %s; want %s", got, st.Paid, c.want)
 			}
 		})
 	}

@@ -118,8 +118,10 @@ func NextPlan(sub *plan.Subscription) string {
 // over, for the same client, payment option and multi-pet discount. patient
 // is the patient as they are now; the zero Patient keeps sub's. The
 // warnings are the reasons the patient no longer fits the next plan (see
-// Reasons); they do not stop the renewal. A subscription terminated early
-// cannot be renewed.
+// Reasons); they do not stop the renewal. A renewal starts a subscription,
+// so it is refused when its start is outside the next plan's sale window
+// (plan.ErrOutsideSaleWindow), as is one of a subscription terminated
+// early.
 func Renew(sub *plan.Subscription, next *plan.Terms, id string, patient plan.Patient) (*plan.Subscription, []string, error) {
 	if err := sub.Validate(); err != nil {
 		return nil, nil, err
@@ -142,6 +144,10 @@ func Renew(sub *plan.Subscription, next *plan.Terms, id string, patient plan.Pat
 		Payment: sub.Payment, MultiPet: sub.MultiPet, Terms: next}
 	if err := n.Validate(); err != nil {
 		return nil, nil, err
+	}
+	if !next.OnSale(n.Start) {
+		return nil, nil, &plan.ValidationError{Path: "subscription", Value: sub.ID, Err: plan.ErrOutsideSaleWindow,
+			Reason: fmt.Sprintf("would renew on %s, outside plan %q's sale window %s; a renewal starts a new subscription", n.Start, next.PlanID(), next.SaleWindow())}
 	}
 	p := next.Plan()
 	return n, Reasons(&p, patient, n.Start), nil

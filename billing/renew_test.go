@@ -331,6 +331,24 @@ func TestRenewRefuses(t *testing.T) {
 			name: "zero next terms", id: "S1-2", wantIs: plan.ErrZeroTerms, wantErr: true,
 			next: func(*testing.T, *plan.Subscription) *plan.Terms { return nil },
 		},
+		{
+			// The renewal would start on 2026-07-10, after the next plan's
+			// last day of sale: a renewal starts a subscription.
+			name: "the next plan is no longer on sale", id: "S1-2", wantIs: plan.ErrOutsideSaleWindow, wantErr: true,
+			next: func(t *testing.T, sub *plan.Subscription) *plan.Terms {
+				p := basePlan()
+				p.AvailableTo = sub.End()
+				return termsFor(t, "GBP", p)
+			},
+		},
+		{
+			name: "the next plan's last day of sale", id: "S1-2",
+			next: func(t *testing.T, sub *plan.Subscription) *plan.Terms {
+				p := basePlan()
+				p.AvailableTo = sub.End().AddDays(1)
+				return termsFor(t, "GBP", p)
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
