@@ -296,20 +296,21 @@ func TestStandingAfterTermination(t *testing.T) {
 			},
 		},
 		{
-			// Before the termination date the subscription was running.
+			// Once terminated the status is cancelled whatever the date
+			// asked about; paid, due and arrears still go by the date.
 			name: "dates before the termination",
 			term: plan.Termination{Date: date("2026-03-15"), Reason: "cancelled"},
 			want: []billing.Standing{
-				st("2026-01-09", "0", "0", "0", "2026-01-10", plan.Pending),
-				st("2026-02-10", "20.00", "35.00", "15.00", "2026-03-10", plan.Active),
-				st("2026-03-14", "20.00", "50.00", "30.00", "", plan.Active),
+				st("2026-01-09", "0", "0", "0", "2026-01-10", plan.Cancelled),
+				st("2026-02-10", "20.00", "35.00", "15.00", "2026-03-10", plan.Cancelled),
+				st("2026-03-14", "20.00", "50.00", "30.00", "", plan.Cancelled),
 			},
 		},
 		{
-			name: "expired: ended from the termination date, active before",
+			name: "expired: ended whatever the date",
 			term: plan.Termination{Date: date("2027-01-09"), Reason: plan.ReasonExpired},
 			want: []billing.Standing{
-				st("2027-01-08", "20.00", "185.00", "165.00", "", plan.Active),
+				st("2027-01-08", "20.00", "185.00", "165.00", "", plan.Ended),
 			},
 		},
 	}

@@ -34,8 +34,8 @@
 // quote without allowance importing billing.
 //
 // A subscription's status on a date is pending before the start, ended
-// after the term, suspended, or active; from its termination date a
-// terminated subscription is cancelled (or ended, for reason expired).
+// after the term, suspended, or active; once terminated it is cancelled
+// (or ended, for reason expired), whatever the date.
 // A payment is recorded rounded to the currency's minor units with the
 // plan's rounding.
 //

@@ -307,8 +307,10 @@ func (m *accountModel) periods() []plan.Period {
 	return out
 }
 
+// status: once terminated, cancelled (ended for expired) whatever the
+// date; else by date.
 func (m *accountModel) status(d plan.Date) plan.Status {
-	if m.termination != nil && !d.Before(m.termination.Date) {
+	if m.termination != nil {
 		if m.termination.Reason == plan.ReasonExpired {
 			return plan.Ended
 		}

