@@ -231,13 +231,13 @@ func (l *Ledger) splitMoney(i int32) (disc, list decimal.Decimal) {
 }
 
 // recorded rebuilds a committed line's result.
-func (l *Ledger) recorded(sub *plan.Subscription, rec int) LineResult {
+func (l *Ledger) recorded(sub *plan.Subscription, rec int, a *arith) LineResult {
 	t := sub.Terms
 	r := &l.lines[rec]
 	v := &l.visits[r.visit]
-	qty, price := num.FromMicro(r.qty), num.FromMicro(r.price)
-	lr := LineResult{ID: r.line, Item: r.item, Qty: qty, Units: qty, Reason: r.reason, Recorded: true,
-		Gross: t.Currency().Round(qty.Mul(price), t.Rounding())}
+	qty := num.FromMicro(r.qty)
+	a.gross(r.qty, r.price)
+	lr := LineResult{ID: r.line, Item: r.item, Qty: qty, Units: qty, Reason: r.reason, Recorded: true, Gross: a.dec(&a.g)}
 	_, limit := coverage(sub, v.date)
 	lr.why = whyContext{date: v.date, limit: limit, day: sub.Day(v.date)}
 	if ref, ok := t.Item(r.item); ok {
@@ -249,15 +249,22 @@ func (l *Ledger) recorded(sub *plan.Subscription, rec int) LineResult {
 	if r.nsplit > 0 {
 		lr.Splits = make([]Split, r.nsplit)
 	}
+	a.d.SetInt64(0)
 	for k := range lr.Splits {
 		si := r.split0 + int32(k)
 		s := &l.splits[si]
 		d, lv := l.splitMoney(si)
 		lr.Splits[k] = Split{Rule: l.rules[s.rule], Units: num.FromMicro(s.units), Discount: d, ListValue: lv}
-		lr.Discount = lr.Discount.Add(d)
+		if s.disc != wideMark {
+			a.x.SetInt64(s.disc)
+		} else {
+			a.x.Set(d.Shift(a.places).BigInt())
+		}
+		a.d.Add(&a.d, &a.x)
 		covered += s.units
 	}
-	lr.Net = lr.Gross.Sub(lr.Discount)
+	lr.Discount = a.dec(&a.d)
+	lr.Net = a.total()
 	lr.why.uncovered = lr.why.total - covered
 	return lr
 }

@@ -5,16 +5,11 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/vetplan/healthplan/internal/num"
 	"github.com/vetplan/healthplan/plan"
 )
 
-var (
-	hundred = decimal.New(100, 0)
-	micro   = int64(1_000_000)
-)
+const micro = int64(1_000_000)
 
 // pending is what committing a priced visit would record.
 type pending struct {
@@ -35,7 +30,13 @@ type pricer struct {
 	day      int
 	cover    Reason
 	limit    plan.Date
+	lines    int     // in the visit
 	extra    []int64 // per rule: units taken by earlier lines of this visit
+	a        arith
+	// scratch holds a line's splits while they are found; out is the
+	// visit's splits, which lines take their Splits from.
+	scratch []splitRec
+	out     []Split
 }
 
 // Quote prices a visit without recording anything. Lines already
@@ -69,8 +70,9 @@ func (l *Ledger) price(sub *plan.Subscription, v *Visit, record bool) (Result, *
 		return Result{}, nil, err
 	}
 	t := sub.Terms
-	pr := pricer{l: l, sub: sub, t: t, places: t.Currency().MinorUnits(),
-		halfEven: t.Rounding() == plan.HalfEven, date: v.Date, day: sub.Day(v.Date)}
+	pr := &pricer{l: l, sub: sub, t: t, places: t.Currency().MinorUnits(),
+		halfEven: t.Rounding() == plan.HalfEven, date: v.Date, day: sub.Day(v.Date), lines: len(v.Lines)}
+	pr.a.places, pr.a.halfEven = pr.places, pr.halfEven
 	pr.cover, pr.limit = coverage(sub, v.Date)
 
 	res := Result{Invoice: v.Invoice, Date: v.Date, Lines: make([]LineResult, len(v.Lines))}
@@ -86,7 +88,7 @@ func (l *Ledger) price(sub *plan.Subscription, v *Visit, record bool) (Result, *
 				problems = append(problems, err)
 				continue
 			}
-			res.Lines[i] = l.recorded(sub, rec)
+			res.Lines[i] = l.recorded(sub, rec, &pr.a)
 			continue
 		}
 		lr, err := pr.line(ln, i, p)
@@ -99,11 +101,9 @@ func (l *Ledger) price(sub *plan.Subscription, v *Visit, record bool) (Result, *
 	if len(problems) > 0 {
 		return Result{}, nil, errors.Join(problems...)
 	}
-	for i := range res.Lines {
-		res.Gross = res.Gross.Add(res.Lines[i].Gross)
-		res.Discount = res.Discount.Add(res.Lines[i].Discount)
-	}
-	res.Net = res.Gross.Sub(res.Discount)
+	res.Gross, res.Discount = pr.a.dec(&pr.a.totG), pr.a.dec(&pr.a.totD)
+	pr.a.x.Sub(&pr.a.totG, &pr.a.totD)
+	res.Net = pr.a.dec(&pr.a.x)
 	return res, p, nil
 }
 
@@ -142,14 +142,15 @@ func (pr *pricer) remaining(i int, r *plan.Rule) int64 {
 // not nil, adds what committing it records.
 func (pr *pricer) line(ln *Line, i int, p *pending) (LineResult, error) {
 	t := pr.t
-	qty, _ := num.ToMicro(ln.Qty) // validated: six places, within bounds
-	lr := LineResult{ID: ln.ID, Item: ln.Item, Qty: ln.Qty,
-		Gross: num.Round(ln.Qty.Mul(ln.UnitPrice), pr.places, pr.halfEven)}
+	qty, _ := num.ToMicro(ln.Qty)         // validated: six places, within bounds
+	price, _ := num.ToMicro(ln.UnitPrice) // likewise
+	pr.a.gross(qty, price)
+	lr := LineResult{ID: ln.ID, Item: ln.Item, Qty: ln.Qty, Gross: pr.a.dec(&pr.a.g)}
 	lr.why = whyContext{date: pr.date, limit: pr.limit, day: pr.day}
 
 	ref, inGroup := t.Item(ln.Item)
 	item := ln.Item
-	var splits []splitRec
+	splits := pr.scratch[:0]
 	switch {
 	case !inGroup:
 		lr.Reason = NoGroup
@@ -184,6 +185,7 @@ func (pr *pricer) line(ln *Line, i int, p *pending) (LineResult, error) {
 					Reason: fmt.Sprintf("would take rule %q's recorded usage beyond what the ledger can count", r.ID)}
 			}
 			splits = append(splits, splitRec{rule: int32(ri), units: take})
+			pr.scratch = splits
 			pr.take(ri, take)
 			left -= take
 			if left == 0 {
@@ -200,21 +202,24 @@ func (pr *pricer) line(ln *Line, i int, p *pending) (LineResult, error) {
 		}
 		lr.why.uncovered = left
 	}
-	lr.Discount = pr.money(ln, ref.Units, splits, &lr)
-	lr.Net = lr.Gross.Sub(lr.Discount)
+	pr.a.d.SetInt64(0)
+	if len(splits) > 0 {
+		if len(pr.out)+len(splits) > cap(pr.out) {
+			pr.out = make([]Split, 0, max(2*cap(pr.out), len(splits), 2*pr.lines))
+		}
+		n := len(pr.out)
+		pr.out = pr.out[:n+len(splits)]
+		lr.Splits = pr.out[n : n+len(splits) : n+len(splits)]
+		pr.a.splits(t, price, ref.Units, ln.Qty, qty, splits, lr.Splits)
+		lr.Discount = pr.a.dec(&pr.a.d)
+	}
+	lr.Net = pr.a.total()
 
 	if p != nil {
-		price, _ := num.ToMicro(ln.UnitPrice)
 		rec := lineRec{line: ln.ID, item: item, qty: qty, price: price,
 			split0: int32(len(p.splits)), nsplit: uint16(len(splits)), reason: lr.Reason}
 		for k := range splits {
-			sp := &splits[k]
-			d, okD := num.ToMinor(lr.Splits[k].Discount, pr.places)
-			lv, okL := num.ToMinor(lr.Splits[k].ListValue, pr.places)
-			if okD && okL {
-				sp.disc, sp.list = d, lv
-			} else {
-				sp.disc = wideMark
+			if splits[k].disc == wideMark {
 				if p.wide == nil {
 					p.wide = map[int]wideSplit{}
 				}
@@ -239,49 +244,4 @@ func (pr *pricer) extraOf(rule int) int64 {
 		return 0
 	}
 	return pr.extra[rule]
-}
-
-// money computes a line's discount and fills in its splits. With u the
-// item's units, split k's value is coveredₖ × (unitPrice / u) ×
-// percentₖ / 100, or coveredₖ × min(amountₖ, unitPrice / u), kept exact by
-// carrying the numerators over the common denominator u × 100; the line's
-// discount is the rounded sum, and each split takes the difference of the
-// rounded prefix sums, so the splits add up to the line exactly. List
-// values share out coveredₖ × unitPrice / u by the same rule.
-func (pr *pricer) money(ln *Line, itemUnits int64, splits []splitRec, lr *LineResult) decimal.Decimal {
-	if len(splits) == 0 {
-		return decimal.Decimal{}
-	}
-	lr.Splits = make([]Split, len(splits))
-	u := decimal.NewFromInt(itemUnits)
-	var discSum, listSum, prevDisc, prevList, disc, list decimal.Decimal
-	for k, sp := range splits {
-		r := pr.t.Rule(int(sp.rule))
-		covered := num.FromMicro(sp.units)
-		base := covered.Mul(ln.UnitPrice) // coveredₖ × unitPrice
-		listSum = listSum.Add(base)
-		if pct, ok := r.Discount.Percent(); ok {
-			discSum = discSum.Add(base.Mul(pct))
-		} else {
-			amt, _ := r.Discount.Amount()
-			perItem := amt
-			if itemUnits != 1 {
-				perItem = amt.Mul(u)
-			}
-			if perItem.GreaterThan(ln.UnitPrice) {
-				perItem = ln.UnitPrice
-			}
-			discSum = discSum.Add(covered.Mul(perItem).Mul(hundred))
-		}
-		if itemUnits == 1 {
-			disc = num.Round(discSum.Shift(-2), pr.places, pr.halfEven)
-			list = num.Round(listSum, pr.places, pr.halfEven)
-		} else {
-			disc = num.DivRound(discSum, u.Mul(hundred), pr.places, pr.halfEven)
-			list = num.DivRound(listSum, u, pr.places, pr.halfEven)
-		}
-		lr.Splits[k] = Split{Rule: r.ID, Units: covered, Discount: disc.Sub(prevDisc), ListValue: list.Sub(prevList)}
-		prevDisc, prevList = disc, list
-	}
-	return disc
 }

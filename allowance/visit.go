@@ -67,26 +67,44 @@ func (v *Visit) validate() error {
 	if v.Date.IsZero() {
 		add("date", "", "is missing; want the visit's date YYYY-MM-DD")
 	}
-	seen := make(map[string]int, len(v.Lines))
+	// Paths are built only for problems; a small visit finds a repeated
+	// line id by scanning, a large one through a map.
+	var seen map[string]int
+	if len(v.Lines) > 64 {
+		seen = make(map[string]int, len(v.Lines))
+	}
+	firstID := func(i int, id string) int {
+		if seen != nil {
+			if j, dup := seen[id]; dup {
+				return j
+			}
+			seen[id] = i
+			return i
+		}
+		for j := range i {
+			if v.Lines[j].ID == id {
+				return j
+			}
+		}
+		return i
+	}
 	for i, ln := range v.Lines {
-		at := fmt.Sprintf("lines[%d]", i)
+		at := func(field string) string { return fmt.Sprintf("lines[%d].%s", i, field) }
 		if ln.ID == "" {
-			add(at+".id", "", "is missing; want the line's id")
-		} else if j, dup := seen[ln.ID]; dup {
-			add(at+".id", ln.ID, fmt.Sprintf("appears twice in the visit (lines[%d]); line ids are unique within an invoice", j))
-		} else {
-			seen[ln.ID] = i
+			add(at("id"), "", "is missing; want the line's id")
+		} else if j := firstID(i, ln.ID); j != i {
+			add(at("id"), ln.ID, fmt.Sprintf("appears twice in the visit (lines[%d]); line ids are unique within an invoice", j))
 		}
 		if ln.Item == "" {
-			add(at+".item", "", "is missing; want the item code")
+			add(at("item"), "", "is missing; want the item code")
 		}
 		// The bounds through millionths, which a quote needs anyway and
 		// which cost no allocation; the messages come from plan.
 		if q, ok := num.ToMicro(ln.Qty); !ok || q <= 0 || q > maxQtyMicro {
-			list = append(list, plan.CheckQuantity(at+".qty", ln.Qty))
+			list = append(list, plan.CheckQuantity(at("qty"), ln.Qty))
 		}
 		if p, ok := num.ToMicro(ln.UnitPrice); !ok || p < 0 || p >= maxPriceMicro {
-			list = append(list, plan.CheckAmount(at+".unitPrice", ln.UnitPrice))
+			list = append(list, plan.CheckAmount(at("unitPrice"), ln.UnitPrice))
 		}
 	}
 	return errors.Join(list...)

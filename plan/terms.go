@@ -3,6 +3,10 @@ package plan
 import (
 	"errors"
 	"sort"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/vetplan/healthplan/internal/num"
 )
 
 // Terms is the snapshot a subscription keeps of what it was sold: the
@@ -24,6 +28,10 @@ type Terms struct {
 	// rules by (view order, position in the plan).
 	ruleGroup []int
 	order     [][]int
+	// value is each rule's discount in millionths (of a percent, or of
+	// the currency), worked out once so that quoting never reads the
+	// rule's decimal.
+	value []int64
 }
 
 // ItemRef is how an item code is covered: the index of its group in the
@@ -77,6 +85,7 @@ func NewTerms(cur Currency, groups []Group, p Plan) (*Terms, error) {
 		ruleIDs:   make([]string, len(p.Rules)),
 		ruleGroup: make([]int, len(p.Rules)),
 		order:     make([][]int, len(groups)),
+		value:     make([]int64, len(p.Rules)),
 	}
 	for gi, g := range t.groups {
 		for _, it := range g.Items {
@@ -91,6 +100,11 @@ func NewTerms(cur Currency, groups []Group, p Plan) (*Terms, error) {
 		g := t.groupAt[r.Group]
 		t.ruleGroup[i] = g
 		t.order[g] = append(t.order[g], i)
+		if pc, ok := r.Discount.Percent(); ok {
+			t.value[i] = mustMicro(pc)
+		} else if a, ok := r.Discount.Amount(); ok {
+			t.value[i] = mustMicro(a)
+		}
 	}
 	for _, o := range t.order {
 		sort.SliceStable(o, func(a, b int) bool {
@@ -156,6 +170,22 @@ func (t *Terms) RuleIDs() []string { return t.ruleIDs }
 func (t *Terms) RuleIndex(id string) (int, bool) {
 	i, ok := t.ruleAt[id]
 	return i, ok
+}
+
+// RuleValue is rule i's discount in millionths: of a percent when percent
+// is true (100% is 100000000), else of the currency per allowance unit.
+func (t *Terms) RuleValue(i int) (millionths int64, percent bool) {
+	return t.value[i], t.plan.Rules[i].Discount.kind == percentOff
+}
+
+// mustMicro converts a validated percentage or amount (at most six places,
+// below 10^12) to millionths.
+func mustMicro(d decimal.Decimal) int64 {
+	m, ok := num.ToMicro(d)
+	if !ok {
+		panic("plan: a validated discount does not fit in millionths: " + d.String())
+	}
+	return m
 }
 
 // RuleGroup is the index of rule i's group.

@@ -1,0 +1,192 @@
+package allowance_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/vetplan/healthplan/allowance"
+	"github.com/vetplan/healthplan/plan"
+)
+
+// roundRat rounds r to places decimal places, half away from zero or half
+// to even, and writes it with exactly that many places.
+func roundRat(r *big.Rat, places int32, halfEven bool) string {
+	x := new(big.Rat).Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)))
+	n, d := x.Num(), x.Denom()
+	q, m := new(big.Int).QuoRem(n, d, new(big.Int))
+	twice := new(big.Int).Mul(new(big.Int).Abs(m), big.NewInt(2))
+	if c := twice.Cmp(d); c > 0 || (c == 0 && (!halfEven || q.Bit(0) == 1)) {
+		if n.Sign() < 0 {
+			q.Sub(q, big.NewInt(1))
+		} else {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	return decimal.NewFromBigInt(q, -places).StringFixed(places)
+}
+
+// drawDecimal draws a decimal of up to intDigits integer digits and up to
+// six decimal places, biased towards round and extreme values.
+func drawDecimal(t *rapid.T, label string, intDigits int, zeroOK bool) string {
+	whole := rapid.SampledFrom([]string{"0", "1", "3", "23", "999999", "999999999999"}).Draw(t, label+"Whole")
+	if len(whole) > intDigits {
+		whole = whole[:intDigits]
+	}
+	frac := rapid.SampledFrom([]string{"", "5", "25", "335", "999999", "000001", "125"}).Draw(t, label+"Frac")
+	s := whole
+	if frac != "" {
+		s += "." + frac
+	}
+	if !zeroOK && decimal.RequireFromString(s).IsZero() {
+		s = "0.000001"
+	}
+	return s
+}
+
+// TestMoneyIsExact checks a line's gross, discount, net and splits against
+// exact rationals over the whole range of inputs (prices up to 10^12,
+// quantities up to 10^6, packs of up to 10^6 units, percentages with six
+// places, amounts above the unit price), in GBP, JPY and KWD, both
+// roundings; and that amounts beyond int64 minor units survive a commit
+// and a JSON round trip.
+func TestMoneyIsExact(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cur := plan.MustCurrency(rapid.SampledFrom([]string{"GBP", "JPY", "KWD"}).Draw(t, "currency"))
+		places := cur.MinorUnits()
+		halfEven := rapid.Bool().Draw(t, "halfEven")
+		units := rapid.SampledFrom([]int{1, 1, 3, 7, 1000000}).Draw(t, "units")
+		n := rapid.IntRange(1, 3).Draw(t, "rules")
+		var rules []plan.Rule
+		type ruleVal struct {
+			pct, amt *big.Rat
+			allowed  *big.Rat
+		}
+		var vals []ruleVal
+		for i := range n {
+			var d plan.Discount
+			var v ruleVal
+			if rapid.Bool().Draw(t, "percent") {
+				p := rapid.SampledFrom([]string{"0", "12.5", "33.333333", "50", "99.999999", "100"}).Draw(t, "pct")
+				d, v.pct = plan.PercentOff(dec(p)), rat(p)
+			} else {
+				a := drawDecimal(t, "amt", 12, true)
+				d, v.amt = plan.AmountOff(dec(a)), rat(a)
+			}
+			allowed := int64(rapid.IntRange(-1, 3).Draw(t, "allowed"))
+			if allowed == 0 {
+				allowed = 1
+			}
+			if allowed > 0 {
+				v.allowed = big.NewRat(allowed, 1)
+			}
+			rules = append(rules, rule(fmt.Sprint("r", i), "g", d, allowed, 0, 365, i))
+			vals = append(vals, v)
+		}
+		p := plan.Plan{ID: "p", Species: "dog", TermMonths: 12, MonthlyFee: dec("1"), Rules: rules}
+		if halfEven {
+			p.Rounding = plan.HalfEven
+		}
+		terms, err := plan.NewTerms(cur, []plan.Group{{ID: "g", Core: true, Items: []plan.Item{{Code: "X", Units: units}}}}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub, err := terms.Subscribe(plan.Enrollment{ID: "S1", Start: start})
+		if err != nil {
+			t.Fatal(err)
+		}
+		qtyS := drawDecimal(t, "qty", 6, false)
+		if rat(qtyS).Cmp(big.NewRat(1000000, 1)) > 0 {
+			qtyS = "1000000"
+		}
+		priceS := drawDecimal(t, "price", 12, true)
+		v := allowance.Visit{Invoice: "I", Date: start.AddDays(1), Lines: []allowance.Line{{ID: "L", Item: "X", Qty: dec(qtyS), UnitPrice: dec(priceS)}}}
+		var l allowance.Ledger
+		res, err := l.Commit(sub, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lr := res.Lines[0]
+
+		qty, price := rat(qtyS), rat(priceS)
+		unitPrice := new(big.Rat).Quo(price, big.NewRat(int64(units), 1))
+		wantGross := roundRat(new(big.Rat).Mul(qty, price), places, halfEven)
+		left := new(big.Rat).Mul(qty, big.NewRat(int64(units), 1))
+		sum, list := new(big.Rat), new(big.Rat)
+		prev, prevList := "0", "0"
+		var wantSplits []string
+		for i, rv := range vals {
+			take := new(big.Rat).Set(left)
+			if rv.allowed != nil && rv.allowed.Cmp(take) < 0 {
+				take.Set(rv.allowed)
+			}
+			if take.Sign() == 0 {
+				break
+			}
+			left.Sub(left, take)
+			var value *big.Rat
+			if rv.pct != nil {
+				value = new(big.Rat).Mul(take, unitPrice)
+				value.Mul(value, rv.pct)
+				value.Quo(value, big.NewRat(100, 1))
+			} else {
+				per := rv.amt
+				if per.Cmp(unitPrice) > 0 {
+					per = unitPrice
+				}
+				value = new(big.Rat).Mul(take, per)
+			}
+			sum.Add(sum, value)
+			list.Add(list, new(big.Rat).Mul(take, unitPrice))
+			cum, cumList := roundRat(sum, places, halfEven), roundRat(list, places, halfEven)
+			wantSplits = append(wantSplits, fmt.Sprintf("r%d %s %s %s", i, take.FloatString(6),
+				dec(cum).Sub(dec(prev)).StringFixed(places), dec(cumList).Sub(dec(prevList)).StringFixed(places)))
+			prev, prevList = cum, cumList
+		}
+		var gotSplits []string
+		for _, s := range lr.Splits {
+			gotSplits = append(gotSplits, fmt.Sprintf("%s %s %s %s", s.Rule, s.Units.StringFixed(6), s.Discount.StringFixed(places), s.ListValue.StringFixed(places)))
+		}
+		wantNet := dec(wantGross).Sub(dec(prev)).StringFixed(places)
+		got := fmt.Sprint(lr.Gross.StringFixed(places), " ", lr.Discount.StringFixed(places), " ", lr.Net.StringFixed(places), " ", gotSplits)
+		want := fmt.Sprint(wantGross, " ", dec(prev).StringFixed(places), " ", wantNet, " ", wantSplits)
+		if got != want {
+			t.Fatalf("qty %s × %s (units %d):\n got %s\nwant %s", qtyS, priceS, units, got, want)
+		}
+		if !res.Gross.Equal(lr.Gross) || !res.Discount.Equal(lr.Discount) || !res.Net.Equal(lr.Net) {
+			t.Fatalf("totals %s %s %s; the one line is %s %s %s", res.Gross, res.Discount, res.Net, lr.Gross, lr.Discount, lr.Net)
+		}
+
+		// What was recorded, however large, comes back the same, also
+		// through JSON.
+		b, err := json.Marshal(&l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back allowance.Ledger
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("%v\n%s", err, b)
+		}
+		again, err := back.Quote(sub, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := resultDiff(res, unrecorded(again)); d != "" {
+			t.Fatalf("the recorded line differs from the committed one:\n%s", d)
+		}
+	})
+}
+
+// unrecorded clears the Recorded flags, so that a recorded result compares
+// with the result of the commit that recorded it.
+func unrecorded(r allowance.Result) allowance.Result {
+	r.Lines = append([]allowance.LineResult(nil), r.Lines...)
+	for i := range r.Lines {
+		r.Lines[i].Recorded = false
+	}
+	return r
+}
