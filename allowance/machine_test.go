@@ -60,23 +60,6 @@ func rat(s string) *big.Rat {
 	return r
 }
 
-// round rounds r to cents, half away from zero or half to even.
-func round(r *big.Rat, halfEven bool) string {
-	x := new(big.Rat).Mul(r, big.NewRat(100, 1))
-	n, d := x.Num(), x.Denom()
-	q, m := new(big.Int).QuoRem(n, d, new(big.Int))
-	twice := new(big.Int).Mul(new(big.Int).Abs(m), big.NewInt(2))
-	c := twice.Cmp(d)
-	if c > 0 || (c == 0 && (!halfEven || q.Bit(0) == 1)) {
-		if n.Sign() < 0 {
-			q.Sub(q, big.NewInt(1))
-		} else {
-			q.Add(q, big.NewInt(1))
-		}
-	}
-	return decimal.NewFromBigInt(q, -2).StringFixed(2)
-}
-
 func (m *model) live(inv, id string) *modelLine {
 	for i := len(m.lines) - 1; i >= 0; i-- {
 		if l := m.lines[i]; l.inv == inv && l.id == id {
@@ -94,7 +77,7 @@ func (m *model) live(inv, id string) *modelLine {
 func (m *model) price(inv string, ln allowance.Line, day int, extra []*big.Rat) *modelLine {
 	ml := &modelLine{inv: inv, id: ln.ID, item: ln.Item, qty: ln.Qty.String(), price: ln.UnitPrice.String(), day: day}
 	qty, price := rat(ml.qty), rat(ml.price)
-	ml.result.Gross = round(new(big.Rat).Mul(qty, price), m.halfEven)
+	ml.result.Gross = roundRat(new(big.Rat).Mul(qty, price), 2, m.halfEven)
 	u, inGroup := m.itemU[ln.Item]
 	if !inGroup {
 		ml.result.Reason = allowance.NoGroup
@@ -166,7 +149,7 @@ func (m *model) price(inv string, ln allowance.Line, day int, extra []*big.Rat) 
 			v = new(big.Rat).Mul(s.units, per)
 		}
 		sum.Add(sum, v)
-		cum := round(sum, m.halfEven)
+		cum := roundRat(sum, 2, m.halfEven)
 		d := decimal.RequireFromString(cum).Sub(decimal.RequireFromString(prev))
 		ml.result.Splits = append(ml.result.Splits, r.id+":"+s.units.FloatString(6)+":"+d.StringFixed(2))
 		prev = cum

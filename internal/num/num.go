@@ -129,12 +129,6 @@ func Format(d decimal.Decimal) string {
 	return d.StringFixed(Places(d))
 }
 
-// FormatMin writes d with at least places decimal places, and more only when
-// d needs them, so that an amount reads "15.00" but "15.005" stays exact.
-func FormatMin(d decimal.Decimal, places int32) string {
-	return d.StringFixed(max(places, Places(d)))
-}
-
 // Round rounds d to places decimal places, half away from zero or, with
 // halfEven, half to even.
 func Round(d decimal.Decimal, places int32, halfEven bool) decimal.Decimal {
@@ -144,40 +138,11 @@ func Round(d decimal.Decimal, places int32, halfEven bool) decimal.Decimal {
 	return d.Round(places)
 }
 
-// DivRound returns n/d rounded to places decimal places, exactly: the
-// quotient is never truncated to a fixed precision before rounding. d must
-// not be zero.
-func DivRound(n, d decimal.Decimal, places int32, halfEven bool) decimal.Decimal {
-	if !halfEven {
-		return n.DivRound(d, places)
-	}
-	q, r := n.QuoRem(d, places)
-	if r.IsZero() {
-		return q
-	}
-	// n/d = q + r/d; compare |r/d| with half a unit of the last place.
-	twice := r.Abs().Mul(two).Shift(places)
-	unit := d.Abs()
-	c := twice.Cmp(unit)
-	step := decimal.New(1, -places)
-	if n.Sign()*d.Sign() < 0 {
-		step = step.Neg()
-	}
-	switch {
-	case c > 0:
-		return q.Add(step)
-	case c == 0 && q.Shift(places).BigInt().Bit(0) == 1:
-		return q.Add(step)
-	}
-	return q
-}
-
 // Scale is the number of decimal places in the fixed-point integers the
 // ledger keeps for quantities, prices and allowance units.
 const Scale = 6
 
 var (
-	two      = decimal.New(2, 0)
 	scaleMax = decimal.New(math.MaxInt64, -Scale)
 	scaleMin = decimal.New(math.MinInt64, -Scale)
 )

@@ -3,7 +3,6 @@ package num_test
 import (
 	"errors"
 	"math"
-	"math/big"
 	"strings"
 	"testing"
 
@@ -166,37 +165,11 @@ var formatCases = []struct {
 	{"tiny scaled", decimal.New(1, -30), "0.000000000000000000000000000001"},
 }
 
-var formatMinCases = []struct {
-	name   string
-	in     decimal.Decimal
-	places int32
-	want   string
-}{
-	{"pads to minor units", dec("15"), 2, "15.00"},
-	{"keeps extra places", dec("15.005"), 2, "15.005"},
-	{"zero", dec("0"), 2, "0.00"},
-	{"no minimum", dec("1.50"), 0, "1.5"},
-	{"negative", dec("-0.1"), 3, "-0.100"},
-	{"many places", dec("1.23456789"), 2, "1.23456789"},
-	{"trailing zeros beyond the minimum", dec("2.500000"), 2, "2.50"},
-	{"large exponent", decimal.New(3, 15), 2, "3000000000000000.00"},
-}
-
 func TestFormat(t *testing.T) {
 	for _, tt := range formatCases {
 		t.Run(tt.name, func(t *testing.T) {
 			if diff := cmp.Diff(tt.want, num.Format(tt.in)); diff != "" {
 				t.Errorf("Format mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func TestFormatMin(t *testing.T) {
-	for _, tt := range formatMinCases {
-		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, num.FormatMin(tt.in, tt.places)); diff != "" {
-				t.Errorf("FormatMin(%s, %d) mismatch (-want +got):\n%s", tt.in, tt.places, diff)
 			}
 		})
 	}
@@ -227,21 +200,6 @@ func TestFormatIgnoresShopspringGlobals(t *testing.T) {
 		t.Run("Format/"+tt.name, func(t *testing.T) {
 			if diff := cmp.Diff(tt.want, num.Format(tt.in)); diff != "" {
 				t.Errorf("Format mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
-	for _, tt := range formatMinCases {
-		t.Run("FormatMin/"+tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, num.FormatMin(tt.in, tt.places)); diff != "" {
-				t.Errorf("FormatMin mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
-	for _, tt := range divRoundCases {
-		t.Run("DivRound/"+tt.name, func(t *testing.T) {
-			got := num.DivRound(dec(tt.n), dec(tt.d), tt.places, tt.halfEven)
-			if diff := cmp.Diff(dec(tt.want), got, decEqual); diff != "" {
-				t.Errorf("DivRound(%s, %s, %d, halfEven=%v) mismatch (-want +got):\n%s", tt.n, tt.d, tt.places, tt.halfEven, diff)
 			}
 		})
 	}
@@ -278,96 +236,6 @@ func TestRound(t *testing.T) {
 				t.Errorf("Round(%s, %d, halfEven=%v) mismatch (-want +got):\n%s", tt.in, tt.places, tt.halfEven, diff)
 			}
 		})
-	}
-}
-
-var divRoundCases = []struct {
-	name     string
-	n, d     string
-	places   int32
-	halfEven bool
-	want     string
-}{
-	{"one third", "1", "3", 2, false, "0.33"},
-	{"one third half even", "1", "3", 2, true, "0.33"},
-	{"two thirds", "2", "3", 2, false, "0.67"},
-	{"two thirds half even", "2", "3", 2, true, "0.67"},
-	{"one eighth half up", "1", "8", 2, false, "0.13"},
-	{"one eighth half even", "1", "8", 2, true, "0.12"},
-	{"three eighths half up", "3", "8", 2, false, "0.38"},
-	{"three eighths half even", "3", "8", 2, true, "0.38"},
-	{"five eighths half up", "5", "8", 2, false, "0.63"},
-	{"five eighths half even", "5", "8", 2, true, "0.62"},
-	{"negative one third", "-1", "3", 2, false, "-0.33"},
-	{"negative two thirds", "-2", "3", 2, false, "-0.67"},
-	{"negative two thirds half even", "-2", "3", 2, true, "-0.67"},
-	{"negative one eighth half up", "-1", "8", 2, false, "-0.13"},
-	{"negative one eighth half even", "-1", "8", 2, true, "-0.12"},
-	{"negative three eighths half even", "-3", "8", 2, true, "-0.38"},
-	{"negative divisor half even", "1", "-8", 2, true, "-0.12"},
-	{"both negative half even", "-1", "-8", 2, true, "0.12"},
-	{"both negative half up", "-1", "-8", 2, false, "0.13"},
-	{"whole half even", "10", "4", 0, true, "2"},
-	{"whole half up", "10", "4", 0, false, "3"},
-	{"whole half even odd", "7", "2", 0, true, "4"},
-	{"exact", "15", "3", 2, true, "5"},
-	{"beyond shopspring's default precision", "1", "3", 20, false, "0.33333333333333333333"},
-	{"just above half, past 16 digits, half even", "1.00000000000000000001", "8", 2, true, "0.13"},
-	{"just below half, past 16 digits, half up", "0.99999999999999999999", "8", 2, false, "0.12"},
-	{"money split", "100", "12", 2, false, "8.33"},
-}
-
-func TestDivRound(t *testing.T) {
-	for _, tt := range divRoundCases {
-		t.Run(tt.name, func(t *testing.T) {
-			got := num.DivRound(dec(tt.n), dec(tt.d), tt.places, tt.halfEven)
-			if diff := cmp.Diff(dec(tt.want), got, decEqual); diff != "" {
-				t.Errorf("DivRound(%s, %s, %d, halfEven=%v) mismatch (-want +got):\n%s", tt.n, tt.d, tt.places, tt.halfEven, diff)
-			}
-		})
-	}
-}
-
-// TestDivRoundMatchesRationals checks DivRound against exact rational
-// arithmetic for every small numerator and divisor.
-func TestDivRoundMatchesRationals(t *testing.T) {
-	oracle := func(n, d int64, places int32, halfEven bool) string {
-		scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
-		// q = n * 10^places / d, rounded as asked, over 10^places.
-		num := new(big.Int).Mul(big.NewInt(n), scale)
-		den := big.NewInt(d)
-		if den.Sign() < 0 {
-			num.Neg(num)
-			den.Neg(den)
-		}
-		neg := num.Sign() < 0
-		num.Abs(num)
-		q, r := new(big.Int).QuoRem(num, den, new(big.Int))
-		twice := new(big.Int).Lsh(r, 1)
-		switch c := twice.Cmp(den); {
-		case c > 0, c == 0 && !halfEven, c == 0 && halfEven && q.Bit(0) == 1:
-			q.Add(q, big.NewInt(1))
-		}
-		if neg {
-			q.Neg(q)
-		}
-		return decimal.NewFromBigInt(q, -places).String()
-	}
-	for _, halfEven := range []bool{false, true} {
-		for places := int32(0); places <= 2; places++ {
-			for n := int64(-100); n <= 100; n++ {
-				for d := int64(-20); d <= 20; d++ {
-					if d == 0 {
-						continue
-					}
-					want := dec(oracle(n, d, places, halfEven))
-					got := num.DivRound(decimal.NewFromInt(n), decimal.NewFromInt(d), places, halfEven)
-					if !got.Equal(want) {
-						t.Fatalf("DivRound(%d, %d, %d, halfEven=%v) = %s, want %s", n, d, places, halfEven, got, want)
-					}
-				}
-			}
-		}
 	}
 }
 
