@@ -18,21 +18,18 @@ type pending struct {
 	wide   map[int]wideSplit // index into splits
 }
 
-// pricer carries one visit's pricing: the subscription, the day and the
-// units each rule has given to earlier lines of the same visit.
+// pricer carries one visit's pricing: the terms, the day and the units
+// each rule has given to earlier lines of the same visit.
 type pricer struct {
-	l        *Ledger
-	sub      *plan.Subscription
-	t        *plan.Terms
-	places   int32
-	halfEven bool
-	date     plan.Date
-	day      int
-	cover    Reason
-	limit    plan.Date
-	lines    int     // in the visit
-	extra    []int64 // per rule: units taken by earlier lines of this visit
-	a        arith
+	l     *Ledger
+	t     *plan.Terms
+	date  plan.Date
+	day   int
+	cover Reason
+	limit plan.Date
+	lines int     // in the visit
+	extra []int64 // per rule: units taken by earlier lines of this visit
+	a     arith
 	// scratch holds a line's splits while they are found; out is the
 	// visit's splits, which lines take their Splits from.
 	scratch []splitRec
@@ -70,9 +67,8 @@ func (l *Ledger) price(sub *plan.Subscription, v *Visit, record bool) (Result, *
 		return Result{}, nil, err
 	}
 	t := sub.Terms
-	pr := &pricer{l: l, sub: sub, t: t, places: t.Currency().MinorUnits(),
-		halfEven: t.Rounding() == plan.HalfEven, date: v.Date, day: sub.Day(v.Date), lines: len(v.Lines)}
-	pr.a.places, pr.a.halfEven = pr.places, pr.halfEven
+	pr := &pricer{l: l, t: t, date: v.Date, day: sub.Day(v.Date), lines: len(v.Lines)}
+	pr.a.places, pr.a.halfEven = t.Currency().MinorUnits(), t.Rounding() == plan.HalfEven
 	pr.cover, pr.limit = coverage(sub, v.Date)
 
 	res := Result{Invoice: v.Invoice, Date: v.Date, Lines: make([]LineResult, len(v.Lines))}
