@@ -8,6 +8,7 @@ import (
 	"errors"
 	"math"
 	"math/big"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -156,6 +157,9 @@ var pow10 = func() (p [19]int64) {
 	return p
 }()
 
+// Pow10 is 10^n for 0 <= n <= 18.
+func Pow10(n int) int64 { return pow10[n] }
+
 // ToMicro converts d to an integer count of millionths. It reports false
 // when d has more than six decimal places or does not fit an int64. It
 // does not allocate for the values a quote sees (at most 18 significant
@@ -201,4 +205,100 @@ func ToMinor(d decimal.Decimal, places int32) (int64, bool) {
 // decimal places.
 func FromMinor(m int64, places int32) decimal.Decimal {
 	return decimal.New(m, -places)
+}
+
+// ParseMicro reads a plain decimal ("23.49", "-1", "0.000001") with at most
+// six decimal places as an integer count of millionths, without
+// allocating. It reports false for anything else (an exponent, more
+// places, too many digits for an int64), which callers then read with
+// Parse to say what is wrong.
+func ParseMicro(s string) (int64, bool) {
+	return parseScaled(s, Scale)
+}
+
+// ParseMinor reads a plain decimal with at most places decimal places as
+// an integer count of minor units, as ParseMicro does for millionths.
+func ParseMinor(s string, places int32) (int64, bool) {
+	return parseScaled(s, int(places))
+}
+
+func parseScaled(s string, places int) (int64, bool) {
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		neg, i = true, 1
+	}
+	// At most 18 digits in all, so that n fits before scaling.
+	start := i
+	var n uint64
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		n = n*10 + uint64(s[i]-'0')
+	}
+	whole := i - start
+	if whole == 0 || whole > 18 {
+		return 0, false
+	}
+	frac := 0
+	if i < len(s) && s[i] == '.' {
+		i++
+		fs := i
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			n = n*10 + uint64(s[i]-'0')
+		}
+		frac = i - fs
+		if frac == 0 || frac > places || whole+frac > 18 {
+			return 0, false
+		}
+	}
+	if i != len(s) {
+		return 0, false
+	}
+	// n < 10^18 here; scaling by 10^(places-frac) must stay within int64.
+	f := uint64(pow10[places-frac])
+	if n > math.MaxInt64/f {
+		return 0, false
+	}
+	n *= f
+	if neg {
+		return -int64(n), true
+	}
+	return int64(n), true
+}
+
+// AppendMicro appends m millionths as Format writes the decimal: exactly,
+// without trailing zeros ("2", "1.5", "-0.000001").
+func AppendMicro(dst []byte, m int64) []byte {
+	return appendScaled(dst, m, Scale, true)
+}
+
+// AppendMinor appends m minor units of a currency with places decimal
+// places, with exactly that many places ("0.00", "120", "1.250").
+func AppendMinor(dst []byte, m int64, places int32) []byte {
+	return appendScaled(dst, m, int(places), false)
+}
+
+// appendScaled appends m / 10^places, with its trailing zeros when trim
+// is not set.
+func appendScaled(dst []byte, m int64, places int, trim bool) []byte {
+	u := uint64(m)
+	if m < 0 {
+		dst = append(dst, '-')
+		u = -u // two's complement: also right for math.MinInt64
+	}
+	scale := uint64(pow10[places])
+	dst = strconv.AppendUint(dst, u/scale, 10)
+	frac := u % scale
+	if places == 0 || trim && frac == 0 {
+		return dst
+	}
+	var buf [18]byte
+	for i := places - 1; i >= 0; i-- {
+		buf[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	n := places
+	for trim && buf[n-1] == '0' {
+		n--
+	}
+	dst = append(dst, '.')
+	return append(dst, buf[:n]...)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 
 	"github.com/vetplan/healthplan/internal/num"
 )
@@ -365,4 +366,59 @@ func TestParseIgnoresMaxDecodeExponent(t *testing.T) {
 			t.Errorf("Parse(%q) with MaxDecodeExponent 2: %v", s, err)
 		}
 	}
+}
+
+// TestScaledIntegers: the fast readers and writers of the stored documents
+// agree with Parse and Format on every value they take, and refuse what
+// they cannot read exactly (for the careful path to explain).
+func TestScaledIntegers(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		m    int64
+		ok   bool
+		back string
+	}{
+		{"23.49", 23_490_000, true, "23.49"}, {"2", 2_000_000, true, "2"}, {"-1", -1_000_000, true, "-1"},
+		{"0.000001", 1, true, "0.000001"}, {"0", 0, true, "0"}, {"007", 7_000_000, true, "7"}, {"-0.5", -500_000, true, "-0.5"},
+		{"999999999999.999999", 999_999_999_999_999_999, true, "999999999999.999999"},
+		{"0.0000001", 0, false, ""}, {"1e3", 0, false, ""}, {".5", 0, false, ""}, {"5.", 0, false, ""}, {"", 0, false, ""},
+		{"-", 0, false, ""}, {"+1", 0, false, ""}, {"1 ", 0, false, ""}, {"9999999999999.999999", 0, false, ""}, {"1.2.3", 0, false, ""},
+	} {
+		m, ok := num.ParseMicro(c.s)
+		if m != c.m || ok != c.ok {
+			t.Errorf("ParseMicro(%q) = %d, %v; want %d, %v", c.s, m, ok, c.m, c.ok)
+		}
+		if ok {
+			if got := string(num.AppendMicro(nil, m)); got != c.back {
+				t.Errorf("AppendMicro(%d) = %q; want %q", m, got, c.back)
+			}
+		}
+	}
+	for _, c := range []struct {
+		m      int64
+		places int32
+		want   string
+	}{{0, 2, "0.00"}, {5, 2, "0.05"}, {120, 0, "120"}, {-5, 2, "-0.05"}, {123456, 3, "123.456"},
+		{math.MinInt64, 2, "-92233720368547758.08"}, {math.MaxInt64, 0, "9223372036854775807"}} {
+		if got := string(num.AppendMinor(nil, c.m, c.places)); got != c.want {
+			t.Errorf("AppendMinor(%d, %d) = %q; want %q", c.m, c.places, got, c.want)
+		}
+		if back, ok := num.ParseMinor(c.want, c.places); c.m != math.MinInt64 && c.m != math.MaxInt64 && (back != c.m || !ok) {
+			t.Errorf("ParseMinor(%q) = %d, %v", c.want, back, ok)
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		m := rapid.Int64Range(-999_999_999_999_999_999, 999_999_999_999_999_999).Draw(t, "m")
+		s := string(num.AppendMicro(nil, m))
+		if want := num.Format(num.FromMicro(m)); s != want {
+			t.Fatalf("AppendMicro(%d) = %q; Format gives %q", m, s, want)
+		}
+		if back, ok := num.ParseMicro(s); back != m || !ok {
+			t.Fatalf("ParseMicro(%q) = %d, %v", s, back, ok)
+		}
+		places := int32(rapid.IntRange(0, 3).Draw(t, "places"))
+		if got, want := string(num.AppendMinor(nil, m, places)), num.FromMinor(m, places).StringFixed(places); got != want {
+			t.Fatalf("AppendMinor(%d, %d) = %q; want %q", m, places, got, want)
+		}
+	})
 }

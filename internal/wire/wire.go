@@ -21,11 +21,54 @@ import (
 // MaxDepth bounds how deeply objects and arrays may nest.
 const MaxDepth = 64
 
-// Problem is one thing wrong with a document.
-type Problem struct {
-	Path   string // JSON path of the field
-	Value  string // the value as written, "" when missing
-	Reason string // what is wrong and what would be valid
+// ValidationError is one problem with an input: which field, the value as
+// given and what would be valid. Package plan exports it as
+// plan.ValidationError, the error every package of the library reports
+// bad input with.
+type ValidationError struct {
+	// Path is the field's JSON path, such as
+	// "plans[0].rules[2].discountPercent" or, for a value passed to a
+	// function on its own, the field's JSON name ("lines[1].qty").
+	Path string
+	// Value is the value as given; it is empty when the field is missing.
+	Value string
+	// Reason says what is wrong and what would be valid.
+	Reason string
+	// Err is the category of the problem when a caller may branch on it
+	// (a sentinel such as allowance.ErrLineConflict), else nil.
+	Err error
+}
+
+// Error reads like `plans[0].rules[2].discountPercent: "150" is outside
+// 0..100`.
+func (e *ValidationError) Error() string {
+	if e.Path == "" {
+		return e.Reason
+	}
+	if e.Value == "" {
+		return fmt.Sprintf("%s: %s", e.Path, e.Reason)
+	}
+	return fmt.Sprintf("%s: %q %s", e.Path, e.Value, e.Reason)
+}
+
+// Unwrap returns the problem's category, if any.
+func (e *ValidationError) Unwrap() error { return e.Err }
+
+// Problem is one thing wrong with a document, as a reader records it.
+type Problem = ValidationError
+
+// Errors joins problems into one error (nil when there are none), each a
+// *ValidationError, in order.
+func Errors(ps []Problem) error { return errors.Join(ErrorList(ps)...) }
+
+// ErrorList is each problem as a *ValidationError, in order.
+func ErrorList(ps []Problem) []error {
+	list := make([]error, len(ps))
+	for i := range ps {
+		p := ps[i]
+		list[i] = &p
+	}
+	return list
 }
 
 // SyntaxError is malformed JSON, with the position where reading stopped.
@@ -52,6 +95,22 @@ func (d *Decoder) Report(path, value, reason string) {
 // json.Number, bool and nil. Duplicate keys are reported to d (the later
 // value wins); malformed JSON is a *SyntaxError.
 func Parse(data []byte, d *Decoder) (any, error) {
+	s := NewScanner(string(data), "")
+	var found Decoder
+	v := s.tree("", &found, 0)
+	s.End()
+	if !s.Failed() {
+		if d != nil {
+			d.Problems = append(d.Problems, found.Problems...)
+		}
+		return v, nil
+	}
+	// Malformed: read it again the slow way, whose errors say exactly
+	// where and why, in encoding/json's words.
+	return parseSlowly(data, d)
+}
+
+func parseSlowly(data []byte, d *Decoder) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	p := parser{dec: dec, data: data, d: d}
