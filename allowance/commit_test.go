@@ -134,7 +134,7 @@ func TestReversalRestoresExactly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]allowance.Restored{{Rule: "A", Units: dec("2")}, {Rule: "B", Units: dec("2")}}, restored, decEqual); diff != "" {
+	if diff := cmp.Diff([]allowance.Restored{{Rule: "A", Units: dec("2")}, {Rule: "B", Units: dec("2")}}, restored.Restored, decEqual); diff != "" {
 		t.Errorf("restored (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(before, used(t, &l, sub)); diff != "" {
@@ -308,7 +308,7 @@ func TestEntitlements(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out []ent
-		for _, e := range es {
+		for _, e := range es.Rules {
 			rem := e.Remaining.String()
 			if e.Allowed.IsUnlimited() {
 				rem = "unlimited"
@@ -358,14 +358,18 @@ func TestLedgerJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back allowance.Ledger
-	if err := json.Unmarshal(b, &back); err != nil {
-		t.Fatalf("%v\n%s", err, b)
+	const want = `{"visits":[` +
+		`{"invoice":"INV1","date":"2026-04-05","lines":[["L1","FLEA-1","4","23.49",[["A","3","70.47","70.47"],["B","1","23.49","23.49"]]],["L2","FOOD","1.5","30.333",[["food","1.5","4.55","45.50"]],"",true]]},` +
+		`{"invoice":"INV2","date":"2026-04-20","lines":[["L1","FLEA-3PK","1","60",[["B","2","40.00","40.00"]],"usedUp"],["L2","XRAY","1","99",[],"noGroup"]]}],` +
+		`"adjustments":[["food","2"]]}`
+	if string(b) != want {
+		t.Errorf("the usage document:\n got %s\nwant %s", b, want)
 	}
-	if diff := cmp.Diff(string(b), ledgerJSON(t, &back)); diff != "" {
+	back := decodeLedger(t, sub, b)
+	if diff := cmp.Diff(string(b), ledgerJSON(t, back)); diff != "" {
 		t.Errorf("JSON round trip (-first +second):\n%s", diff)
 	}
-	if diff := cmp.Diff(used(t, &l, sub), used(t, &back, sub)); diff != "" {
+	if diff := cmp.Diff(used(t, &l, sub), used(t, back, sub)); diff != "" {
 		t.Errorf("rebuilt counters (-original +decoded):\n%s", diff)
 	}
 	next := visit("INV3", 110, line("L1", "FLEA-1", "2", "10"), line("L2", "FOOD", "1", "10"))
@@ -384,33 +388,68 @@ func TestLedgerJSONRoundTrip(t *testing.T) {
 		t.Errorf("recorded lines differ after a round trip (-original +decoded):\n%s", diff)
 	}
 
-	var empty allowance.Ledger
-	if err := json.Unmarshal([]byte(`{}`), &empty); err != nil || empty.Len() != 0 {
-		t.Errorf("{} decodes to %d lines, %v; want an empty ledger", empty.Len(), err)
+	empty := decodeLedger(t, sub, []byte(`{"visits":[],"adjustments":[]}`))
+	if empty.Len() != 0 || empty.Subscription() != sub.ID {
+		t.Errorf("an empty usage decodes to %d lines for %q; want an empty ledger bound to %s", empty.Len(), empty.Subscription(), sub.ID)
+	}
+	if err := json.Unmarshal(b, &allowance.Ledger{}); err == nil {
+		t.Errorf("json.Unmarshal into a Ledger, which has no subscription to check against, was accepted")
 	}
 }
 
+// TestLedgerJSONRefusals: a usage document the plan could not have given,
+// or that is malformed, is refused with the path of each problem.
 func TestLedgerJSONRefusals(t *testing.T) {
-	cases := map[string]string{
-		"unknown field":         `{"subscription":"S1","currency":"GBP","rules":["A"],"vists":[]}`,
-		"rule not in the table": `{"subscription":"S1","currency":"GBP","rules":["A"],"visits":[{"invoice":"I","date":"2026-01-10","lines":[{"id":"L","item":"X","qty":"1","unitPrice":"1","splits":[{"rule":"Z","units":"1","discount":"1","list":"1"}]}]}]}`,
-		"bad date":              `{"subscription":"S1","currency":"GBP","rules":["A"],"visits":[{"invoice":"I","date":"2026-02-30","lines":[]}]}`,
-		"live line twice":       `{"subscription":"S1","currency":"GBP","rules":["A"],"visits":[{"invoice":"I","date":"2026-01-10","lines":[{"id":"L","item":"X","qty":"1","unitPrice":"1"},{"id":"L","item":"X","qty":"1","unitPrice":"1"}]}]}`,
-		"used below zero":       `{"subscription":"S1","currency":"GBP","rules":["A"],"adjustments":[{"rule":"A","units":"-1"}]}`,
-		"no subscription":       `{"rules":["A"]}`,
-		"huge exponent":         `{"subscription":"S1","currency":"GBP","rules":["A"],"adjustments":[{"rule":"A","units":"1e999999"}]}`,
+	const v = `{"invoice":"I","date":"2026-04-05","lines":[`
+	cases := []struct {
+		name, doc string
+		want      []string // paths
+	}{
+		{"unknown field", `{"vists":[]}`, []string{"vists"}},
+		{"unknown field in a visit", `{"visits":[{"invoice":"I","date":"2026-04-05","lines":[["L","X","1","1",[]]],"note":"x"}]}`, []string{"visits[0].note"}},
+		{"a visit without lines", `{"visits":[` + v + `]}]}`, []string{"visits[0].lines"}},
+		{"bad date", `{"visits":[{"invoice":"I","date":"2026-02-30","lines":[["L","X","1","1",[]]]}]}`, []string{"visits[0].date"}},
+		{"rule not in the plan", `{"visits":[` + v + `["L","FLEA-1","1","1",[["Z","1","1.00","1.00"]]]]}]}`, []string{"visits[0].lines[0][4][0][0]"}},
+		{"a rule of another group", `{"visits":[` + v + `["L","FLEA-1","1","1",[["food","1","0.10","1.00"]]]]}]}`, []string{"visits[0].lines[0][4][0][0]"}},
+		{"a split on an item in no group", `{"visits":[` + v + `["L","XRAY","1","1",[["A","1","1.00","1.00"]]]]}]}`, []string{"visits[0].lines[0][4][0][0]"}},
+		{"a split of zero units", `{"visits":[` + v + `["L","FLEA-1","1","1",[["A","0","0.00","0.00"]]]]}]}`, []string{"visits[0].lines[0][4][0][1]"}},
+		{"splits over the line's units", `{"visits":[` + v + `["L","FLEA-1","1","1",[["A","1","1.00","1.00"],["B","1","1.00","1.00"]]]]}]}`, []string{"visits[0].lines[0][4]", "visits[0].lines[0][4]"}},
+		{"a discount above the list value", `{"visits":[` + v + `["L","FLEA-1","1","10",[["A","1","10.01","10.00"]]]]}]}`, []string{"visits[0].lines[0][4]"}},
+		{"a list value above the gross", `{"visits":[` + v + `["L","FLEA-1","1","10",[["A","1","10.00","10.01"]]]]}]}`, []string{"visits[0].lines[0][4]"}},
+		{"qty out of bounds", `{"visits":[` + v + `["L","X","0","1",[]]]}]}`, []string{"visits[0].lines[0][2]"}},
+		{"price out of bounds", `{"visits":[` + v + `["L","X","1","1000000000000",[]]]}]}`, []string{"visits[0].lines[0][3]"}},
+		{"an unknown reason", `{"visits":[` + v + `["L","X","1","1",[],"lost"]]}]}`, []string{"visits[0].lines[0][5]"}},
+		{"a line too short", `{"visits":[` + v + `["L","X","1"]]}]}`, []string{"visits[0].lines[0]"}},
+		{"a line that is not an array", `{"visits":[` + v + `{"id":"L"}]}]}`, []string{"visits[0].lines[0]"}},
+		{"an empty line id", `{"visits":[` + v + `["","X","1","1",[]]]}]}`, []string{"visits[0].lines[0][0]"}},
+		{"live line twice", `{"visits":[` + v + `["L","X","1","1",[]],["L","X","1","1",[]]]}]}`, []string{"visits[0].lines[1][0]"}},
+		{"used above the allowance", `{"adjustments":[["A","2"],["A","2"]]}`, []string{""}},
+		{"used below zero", `{"adjustments":[["A","-1"]]}`, []string{""}},
+		{"an adjustment of zero", `{"adjustments":[["A","0"]]}`, []string{"adjustments[0][1]"}},
+		{"huge exponent", `{"adjustments":[["A","1e999999"]]}`, []string{"adjustments[0][1]"}},
+		{"usage beyond what the ledger can count", `{"visits":[` + v + `["L1","FOOD","1000000","1",[["food","1000000","0.00","0.00"]]],` +
+			`["L3","FOOD","1","1",[["food","9000000000000","0.00","0.00"],["food","9000000000000","0.00","0.00"]]]]}]}`,
+			[]string{"visits[0].lines[1][4]", ""}},
+		{"two problems at once", `{"visits":[` + v + `["L","X","0","-1",[]]]}]}`, []string{"visits[0].lines[0][2]", "visits[0].lines[0][3]"}},
 	}
-	for name, doc := range cases {
-		t.Run(name, func(t *testing.T) {
-			var l allowance.Ledger
-			err := json.Unmarshal([]byte(doc), &l)
+	sub := fleaSub(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l, err := allowance.DecodeLedger(sub, []byte(c.doc))
 			if err == nil {
-				t.Fatal("accepted")
+				t.Fatalf("accepted: %s", ledgerJSON(t, l))
 			}
-			if l.Len() != 0 || l.Subscription() != "" {
-				t.Errorf("a refused document changed the ledger")
+			var paths []string
+			for _, p := range plan.Problems(err) {
+				paths = append(paths, p.Path)
+			}
+			if diff := cmp.Diff(c.want, paths); diff != "" {
+				t.Errorf("problem paths (-want +got):\n%s\nerror: %v", diff, err)
 			}
 		})
+	}
+	if _, err := allowance.DecodeLedger(sub, []byte(`{"visits":[`)); err == nil || len(plan.Problems(err)) != 0 {
+		t.Errorf("malformed JSON: %v; want a syntax error", err)
 	}
 }
 
@@ -420,20 +459,31 @@ func TestLedgerBelongsToOneSubscription(t *testing.T) {
 	commit(t, &l, sub, visit("I", 5, line("L", "FLEA-1", "1", "10")))
 	other := *sub
 	other.ID = "S2"
-	if _, err := l.Quote(&other, visit("I", 5, line("L", "FLEA-1", "1", "10"))); !errors.Is(err, allowance.ErrOtherSubscription) {
-		t.Errorf("quote for another subscription: %v; want ErrOtherSubscription", err)
-	}
 	changed := subscribe(t, []plan.Rule{rule("X", "flea", pct("100"), 3, 0, 90, 1)})
-	if _, err := l.Quote(changed, visit("I", 5, line("L", "FLEA-1", "1", "10"))); !errors.Is(err, allowance.ErrOtherSubscription) {
-		t.Errorf("quote under other rules: %v; want ErrOtherSubscription", err)
+	otherCurrency := subscribeIn(t, plan.MustCurrency("EUR"), []plan.Rule{
+		rule("A", "flea", pct("100"), 3, 0, 90, 1),
+		rule("B", "flea", pct("100"), 3, 80, 120, 2),
+		rule("food", "food", pct("10"), -1, 0, 365, 1),
+	})
+	for _, s := range []struct {
+		name string
+		sub  *plan.Subscription
+	}{{"another subscription", &other}, {"other rules", changed}, {"another currency", otherCurrency}} {
+		calls := map[string]error{}
+		_, calls["Quote"] = l.Quote(s.sub, visit("I", 5, line("L", "FLEA-1", "1", "10")))
+		_, calls["Commit"] = l.Commit(s.sub, visit("J", 5, line("L", "FLEA-1", "1", "10")))
+		_, calls["Reverse"] = l.Reverse(s.sub, "I", "L")
+		_, calls["Adjust"] = l.Adjust(s.sub, "A", dec("1"))
+		_, calls["Redemptions"] = l.Redemptions(s.sub)
+		_, calls["Entitlements"] = l.Entitlements(s.sub, start)
+		for call, err := range calls {
+			if !errors.Is(err, allowance.ErrOtherSubscription) {
+				t.Errorf("%s for %s: %v; want ErrOtherSubscription", call, s.name, err)
+			}
+		}
 	}
-	var tampered allowance.Ledger
-	doc := `{"subscription":"S1","currency":"GBP","rules":["A","B","food"],"adjustments":[{"rule":"A","units":"5"}]}`
-	if err := json.Unmarshal([]byte(doc), &tampered); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tampered.Entitlements(sub, start); !errors.Is(err, allowance.ErrOtherSubscription) {
-		t.Errorf("a ledger using 5 of rule A's 3: %v; want ErrOtherSubscription", err)
+	if l.Len() != 1 || used(t, &l, sub)["A"] != "1" {
+		t.Errorf("calls for other subscriptions changed the ledger: %s", ledgerJSON(t, &l))
 	}
 	var zeroTerms plan.Subscription = *sub
 	zeroTerms.Terms = &plan.Terms{}
@@ -453,7 +503,8 @@ func TestHostGlobalsChangeNothing(t *testing.T) {
 		var l allowance.Ledger
 		res := commit(t, &l, sub, visit("I", 85, line("L1", "FLEA-3PK", "1", "10"), line("L2", "FOOD", "3", "0.335")))
 		b, _ := json.Marshal(&l)
-		return res.Discount.StringFixed(2) + res.Net.StringFixed(2) + string(b)
+		back, _ := json.Marshal(decodeLedger(t, sub, b))
+		return res.Discount.StringFixed(2) + res.Net.StringFixed(2) + string(b) + string(back)
 	}
 	want := run()
 	saved := []any{decimal.DivisionPrecision, decimal.MarshalJSONWithoutQuotes, decimal.TrimTrailingZeros, decimal.UseScientificNotation}

@@ -97,7 +97,7 @@ func ExampleLedger_Reverse() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, r := range restored {
+	for _, r := range restored.Restored {
 		fmt.Println(r.Rule, r.Units)
 	}
 	_, err = ledger.Reverse(sub, "INV-1", "1")
@@ -118,7 +118,7 @@ func ExampleLedger_Entitlements() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, e := range ents {
+	for _, e := range ents.Rules {
 		fmt.Printf("%s: %s used, %s left, %s..%s, %s\n", e.Rule, e.Used, e.Remaining, e.From, e.To, e.Status)
 	}
 	// Output:
@@ -138,13 +138,13 @@ func ExampleLedger_MarshalJSON() {
 	}
 	fmt.Println(string(b))
 
-	var restored allowance.Ledger
-	if err := json.Unmarshal(b, &restored); err != nil {
+	restored, err := allowance.DecodeLedger(sub, b) // checked against sub's plan
+	if err != nil {
 		log.Fatal(err)
 	}
 	res, _ := restored.Quote(sub, fleaVisit("INV-2", 100, "3"))
 	fmt.Println(res.Discount.StringFixed(2))
 	// Output:
-	// {"subscription":"S1","currency":"GBP","rules":["A","B"],"visits":[{"invoice":"INV-1","date":"2026-04-05","lines":[{"id":"1","item":"FLEA-1","qty":"4","unitPrice":"23.49","splits":[{"rule":"A","units":"3","discount":"70.47","list":"70.47"},{"rule":"B","units":"1","discount":"23.49","list":"23.49"}]}]}]}
+	// {"visits":[{"invoice":"INV-1","date":"2026-04-05","lines":[["1","FLEA-1","4","23.49",[["A","3","70.47","70.47"],["B","1","23.49","23.49"]]]]}],"adjustments":[]}
 	// 46.98
 }

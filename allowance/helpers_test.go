@@ -30,7 +30,7 @@ func off(s string) plan.Discount { return plan.AmountOff(dec(s)) }
 func rule(id, group string, d plan.Discount, allowed int64, start, end, view int) plan.Rule {
 	l := plan.Allowed(allowed)
 	if allowed < 0 {
-		l = plan.Unlimited
+		l = plan.Unlimited()
 	}
 	return plan.Rule{ID: id, Group: group, Discount: d, Allowed: l, StartDay: start, EndDay: end, ViewOrder: view}
 }
@@ -49,11 +49,17 @@ var start = plan.MustParseDate("2026-01-10")
 // given rules; edit adjusts the plan first.
 func subscribe(t tb, rules []plan.Rule, edit ...func(*plan.Plan)) *plan.Subscription {
 	t.Helper()
+	return subscribeIn(t, plan.MustCurrency("GBP"), rules, edit...)
+}
+
+// subscribeIn is subscribe in another currency.
+func subscribeIn(t tb, cur plan.Currency, rules []plan.Rule, edit ...func(*plan.Plan)) *plan.Subscription {
+	t.Helper()
 	p := plan.Plan{ID: "p", Species: "dog", TermMonths: 12, MonthlyFee: dec("15"), Rules: rules}
 	for _, e := range edit {
 		e(&p)
 	}
-	terms, err := plan.NewTerms(plan.MustCurrency("GBP"), groups, p)
+	terms, err := plan.NewTerms(cur, groups, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +114,7 @@ func used(t tb, l *allowance.Ledger, sub *plan.Subscription) map[string]string {
 		t.Fatal(err)
 	}
 	m := map[string]string{}
-	for _, e := range ents {
+	for _, e := range ents.Rules {
 		m[e.Rule] = e.Used.String()
 	}
 	return m
@@ -118,6 +124,7 @@ func used(t tb, l *allowance.Ledger, sub *plan.Subscription) map[string]string {
 // each line's explanation.
 func resultDiff(a, b allowance.Result) string {
 	d := cmp.Diff(a, b, decEqual, cmp.Comparer(func(x, y plan.Date) bool { return x == y }),
+		cmp.Comparer(func(x, y plan.Currency) bool { return x == y }),
 		cmpopts.IgnoreUnexported(allowance.LineResult{}))
 	if d != "" || len(a.Lines) != len(b.Lines) {
 		return d
@@ -128,4 +135,14 @@ func resultDiff(a, b allowance.Result) string {
 		}
 	}
 	return ""
+}
+
+// decodeLedger reads a usage document for sub, failing the test on error.
+func decodeLedger(t tb, sub *plan.Subscription, b []byte) *allowance.Ledger {
+	t.Helper()
+	l, err := allowance.DecodeLedger(sub, b)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	return l
 }

@@ -1,289 +1,778 @@
 package allowance
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"math"
+	"math/big"
+	"math/bits"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/vetplan/healthplan/internal/num"
 	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
 
-// The ledger's JSON form, which a host stores:
+// The ledger's JSON form, the usage a host stores (inside a contract
+// document, as its "usage"):
 //
-//	{"subscription": "S1", "currency": "GBP", "rules": ["flea-a", "food"],
-//	 "visits": [{"invoice": "INV1", "date": "2026-04-05", "lines": [
-//	   {"id": "L1", "item": "FLEA-1", "qty": "2", "unitPrice": "23.49",
-//	    "reason": "usedUp", "reversed": true,
-//	    "splits": [{"rule": "flea-a", "units": "2", "discount": "46.98", "list": "46.98"}]}]}],
-//	 "adjustments": [{"rule": "flea-a", "units": "1"}]}
+//	{"visits": [{"invoice": "INV1", "date": "2026-04-05", "lines": [
+//	   ["L1", "FLEA-1", "2", "23.49", [["flea-a", "2", "46.98", "46.98"]]],
+//	   ["L2", "XRAY", "1", "180.00", [], "noGroup"],
+//	   ["L3", "FLEA-1", "1", "23.49", [["flea-a", "1", "23.49", "23.49"]], "", true]]}],
+//	 "adjustments": [["flea-b", "1"]]}
 //
-// Each visit is one commit. The rule counters are not stored: decoding
-// rebuilds them from the lines and adjustments.
+// Each visit is one commit: its invoice, its date and the lines it
+// recorded. A line is an array, so that a long history stays small:
+//
+//	[id, item, qty, unitPrice, splits, reason, reversed]
+//
+// where splits are [rule, units, discount, listValue] (the rule by id,
+// amounts with the currency's minor units), reason is the line's
+// [Reason] ("" or left out when every unit was covered) and reversed is
+// true for a reversed line (left out otherwise). An adjustment is
+// [rule, units], units signed. The rule counters are not stored: decoding
+// rebuilds them from the lines and adjustments, and checks them against
+// the plan's allowances.
 
-type ledgerJSON struct {
-	Subscription string       `json:"subscription,omitempty"`
-	Currency     string       `json:"currency,omitempty"`
-	Rules        []string     `json:"rules,omitempty"`
-	Visits       []visitJSON  `json:"visits,omitempty"`
-	Adjustments  []adjustJSON `json:"adjustments,omitempty"`
-}
-
-type visitJSON struct {
-	Invoice string     `json:"invoice"`
-	Date    string     `json:"date"`
-	Lines   []lineJSON `json:"lines"`
-}
-
-type lineJSON struct {
-	ID        string      `json:"id"`
-	Item      string      `json:"item"`
-	Qty       string      `json:"qty"`
-	UnitPrice string      `json:"unitPrice"`
-	Reason    string      `json:"reason,omitempty"`
-	Reversed  bool        `json:"reversed,omitempty"`
-	Splits    []splitJSON `json:"splits,omitempty"`
-}
-
-type splitJSON struct {
-	Rule     string `json:"rule"`
-	Units    string `json:"units"`
-	Discount string `json:"discount"`
-	List     string `json:"list"`
-}
-
-type adjustJSON struct {
-	Rule  string `json:"rule"`
-	Units string `json:"units"`
-}
-
-// MarshalJSON writes the ledger's lines, grouped by the visit that
-// committed them, and its adjustments.
+// MarshalJSON writes the ledger's usage document, the same usage always
+// to the same bytes.
 func (l *Ledger) MarshalJSON() ([]byte, error) {
-	out := ledgerJSON{Subscription: l.sub, Currency: l.currency, Rules: l.rules}
+	return l.AppendJSON(make([]byte, 0, 64+80*len(l.lines))), nil
+}
+
+// AppendJSON appends the ledger's usage document to dst, as MarshalJSON
+// writes it.
+func (l *Ledger) AppendJSON(dst []byte) []byte {
+	b := append(dst, `{"visits":[`...)
 	for i := 0; i < len(l.lines); {
 		vi := l.lines[i].visit
-		v := l.visits[vi]
-		vj := visitJSON{Invoice: v.invoice, Date: v.date.String()}
-		for ; i < len(l.lines) && l.lines[i].visit == vi; i++ {
-			r := &l.lines[i]
-			lj := lineJSON{ID: r.line, Item: r.item, Qty: num.Format(num.FromMicro(r.qty)),
-				UnitPrice: num.Format(num.FromMicro(r.price)), Reversed: r.reversed}
-			if r.reason != Covered {
-				lj.Reason = r.reason.String()
-			}
-			for k := int32(0); k < int32(r.nsplit); k++ {
-				s := &l.splits[r.split0+k]
-				d, lv := l.splitMoney(r.split0 + k)
-				lj.Splits = append(lj.Splits, splitJSON{Rule: l.rules[s.rule], Units: num.Format(num.FromMicro(s.units)),
-					Discount: d.StringFixed(l.places), List: lv.StringFixed(l.places)})
-			}
-			vj.Lines = append(vj.Lines, lj)
+		v := &l.visits[vi]
+		if i > 0 {
+			b = append(b, ',')
 		}
-		out.Visits = append(out.Visits, vj)
+		b = append(b, `{"invoice":`...)
+		b = wire.AppendString(b, v.invoice)
+		b = append(b, `,"date":"`...)
+		b, _ = v.date.AppendText(b)
+		b = append(b, `","lines":[`...)
+		for first := true; i < len(l.lines) && l.lines[i].visit == vi; i++ {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = l.appendLine(b, &l.lines[i])
+		}
+		b = append(b, "]}"...)
 	}
-	for _, a := range l.adjusts {
-		out.Adjustments = append(out.Adjustments, adjustJSON{Rule: l.rules[a.rule], Units: num.Format(num.FromMicro(a.units))})
+	b = append(b, `],"adjustments":[`...)
+	for i, a := range l.adjusts {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = wire.AppendString(b, l.ix.ids[a.rule])
+		b = append(b, ',', '"')
+		b = num.AppendMicro(b, a.units)
+		b = append(b, '"', ']')
 	}
-	return json.Marshal(out)
+	return append(b, "]}"...)
 }
 
-// UnmarshalJSON reads a ledger as MarshalJSON writes it, checks it, and
-// rebuilds the rule counters and the line index. It reports every problem
-// at once, each a *plan.ValidationError with its JSON path.
-func (l *Ledger) UnmarshalJSON(b []byte) error {
-	var d wire.Decoder
-	tree, err := wire.Parse(b, &d)
+func (l *Ledger) appendLine(b []byte, r *lineRec) []byte {
+	b = append(b, '[')
+	b = wire.AppendString(b, r.line)
+	b = append(b, ',')
+	b = wire.AppendString(b, r.item)
+	b = append(b, ',', '"')
+	b = num.AppendMicro(b, r.qty)
+	b = append(b, '"', ',', '"')
+	b = num.AppendMicro(b, r.price)
+	b = append(b, '"', ',', '[')
+	for k := int32(0); k < int32(r.nsplit); k++ {
+		si := r.split0 + k
+		s := &l.splits[si]
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = wire.AppendString(b, l.ix.ids[s.rule])
+		b = append(b, ',', '"')
+		b = num.AppendMicro(b, s.units)
+		b = append(b, '"', ',', '"')
+		if s.disc == wideMark {
+			w := l.wide[si]
+			b = append(b, w.disc.StringFixed(l.ix.places)...)
+			b = append(b, '"', ',', '"')
+			b = append(b, w.list.StringFixed(l.ix.places)...)
+		} else {
+			b = num.AppendMinor(b, s.disc, l.ix.places)
+			b = append(b, '"', ',', '"')
+			b = num.AppendMinor(b, s.list, l.ix.places)
+		}
+		b = append(b, '"', ']')
+	}
+	b = append(b, ']')
+	switch {
+	case r.reversed:
+		b = append(b, ',', '"')
+		if r.reason != Covered {
+			b = append(b, r.reason.String()...)
+		}
+		b = append(b, `",true`...)
+	case r.reason != Covered:
+		b = append(b, ',', '"')
+		b = append(b, r.reason.String()...)
+		b = append(b, '"')
+	}
+	return append(b, ']')
+}
+
+// UnmarshalJSON refuses to decode a ledger on its own: usage is read for
+// its subscription, with [DecodeLedger], which checks it against the
+// subscription's plan.
+func (l *Ledger) UnmarshalJSON([]byte) error {
+	return errors.New("allowance: a ledger is decoded for its subscription: use DecodeLedger(sub, data)")
+}
+
+// DecodeLedger reads a usage document, as MarshalJSON writes it, for the
+// subscription sub: rules are named by id and checked against sub's plan,
+// and the ledger is bound to sub. Every problem is reported at once, each
+// a *plan.ValidationError with its JSON path ("visits[2].lines[0][2]" is
+// that line's qty). Besides the document's shape and bounds it refuses
+// usage the plan cannot have given: a split on a rule of another group or
+// on an item in no group, splits covering more units than their line, a
+// line's discounts above its list value or its gross, a line recorded
+// twice while live, and a rule used beyond what it allows (or beyond what
+// the ledger can count).
+func DecodeLedger(sub *plan.Subscription, data []byte) (*Ledger, error) {
+	return DecodeLedgerString(sub, string(data))
+}
+
+// DecodeLedgerString is DecodeLedger for a document held in a string; the
+// ledger keeps substrings of it (line ids, invoices) rather than copies.
+func DecodeLedgerString(sub *plan.Subscription, data string) (*Ledger, error) {
+	l, err := NewLedger(sub)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var n Ledger
-	if o, ok := d.Object("", tree, "a ledger"); ok {
-		n.read(o)
+	// A committed line takes some 60 bytes of the document: room for the
+	// lines and their splits up front saves growing them line by line.
+	l.lines = make([]lineRec, 0, len(data)/48)
+	l.splits = make([]splitRec, 0, len(data)/48)
+	s := wire.NewScanner(data, "")
+	l.read(s, sub)
+	s.End()
+	if err := s.Result(); err != nil {
+		return nil, err
 	}
-	if len(d.Problems) > 0 {
-		list := make([]error, len(d.Problems))
-		for i, p := range d.Problems {
-			list[i] = &plan.ValidationError{Path: p.Path, Value: p.Value, Reason: p.Reason}
-		}
-		return errors.Join(list...)
-	}
-	*l = n
-	return nil
+	return l, nil
 }
 
-func (l *Ledger) read(o wire.Object) {
-	o.Only("a ledger", "subscription", "currency", "rules", "visits", "adjustments")
-	l.sub, _ = o.String("subscription", false)
-	if l.sub == "" {
-		for _, k := range []string{"currency", "rules", "visits", "adjustments"} {
-			if o.Has(k) {
-				o.Report("subscription", "", "is missing; a ledger with usage names its subscription")
-				return
-			}
-		}
+// decoder carries what reading one usage document needs besides the
+// scanner: the terms, and the ledger's rule ids by name.
+type decoder struct {
+	l      *Ledger
+	s      *wire.Scanner
+	t      *plan.Terms
+	ruleAt map[string]int32
+	// items interns item codes by the terms' own copies.
+	overflow []bool // per rule: its used went beyond an int64
+}
+
+func (l *Ledger) read(s *wire.Scanner, sub *plan.Subscription) {
+	d := &decoder{l: l, s: s, t: sub.Terms, ruleAt: make(map[string]int32, len(l.ix.ids)), overflow: make([]bool, len(l.ix.ids))}
+	for i, id := range l.ix.ids {
+		d.ruleAt[id] = int32(i)
+	}
+	if !s.Object("a usage document {\"visits\", \"adjustments\"}") {
 		return
 	}
-	if s, ok := o.String("currency", true); ok {
-		c, err := plan.ParseCurrency(s)
-		if err != nil {
-			o.Report("currency", s, "is not a known currency")
-			return
-		}
-		l.currency, l.places = c.Code(), c.MinorUnits()
-	}
-	ruleAt := map[string]int32{}
-	if a, ok := o.Array("rules", false); ok {
-		for i, v := range a {
-			s, isStr := v.(string)
-			path := wire.Index(o.Path("rules"), i)
-			if !isStr || s == "" {
-				o.Decoder().Report(path, wire.Text(v), "is not a rule id; want a non-empty string")
-				continue
-			}
-			if _, dup := ruleAt[s]; dup {
-				o.Decoder().Report(path, s, "appears twice; rule ids are unique")
-				continue
-			}
-			ruleAt[s] = int32(len(l.rules))
-			l.rules = append(l.rules, s)
-		}
-	}
-	l.used = make([]int64, len(l.rules))
-	l.adjusted = make([]int64, len(l.rules))
-	rule := func(o wire.Object) (int32, bool) {
-		s, ok := o.String("rule", true)
+	var seenV, seenA bool
+	for {
+		k, ok := s.Key()
 		if !ok {
-			return 0, false
+			break
 		}
-		ri, known := ruleAt[s]
-		if !known {
-			o.Report("rule", s, "is not one of the ledger's rules "+strings.Join(l.rules, ", "))
-		}
-		return ri, known
-	}
-	if a, ok := o.Array("visits", false); ok {
-		for i, v := range a {
-			vo, ok := o.Decoder().Object(wire.Index(o.Path("visits"), i), v, "a visit")
-			if ok {
-				l.readVisit(vo, rule)
+		switch {
+		case k == "visits" && !seenV:
+			seenV = true
+			if s.Array("an array of visits") {
+				for s.Next() {
+					d.visit()
+				}
 			}
-		}
-	}
-	if a, ok := o.Array("adjustments", false); ok {
-		for i, v := range a {
-			ao, ok := o.Decoder().Object(wire.Index(o.Path("adjustments"), i), v, "an adjustment")
-			if !ok {
-				continue
+		case k == "adjustments" && !seenA:
+			seenA = true
+			if s.Array("an array of adjustments") {
+				for s.Next() {
+					d.adjustment()
+				}
 			}
-			ao.Only("an adjustment", "rule", "units")
-			ri, okR := rule(ao)
-			u, okU := ao.Decimal("units", true)
-			m, fits := num.ToMicro(u)
-			if okU && (!fits || m == 0) {
-				ao.Report("units", num.Format(u), "is not a non-zero number of units with at most 6 decimal places")
-			}
-			if okR && okU && fits && m != 0 {
-				l.adjusts = append(l.adjusts, adjustRec{rule: ri, units: m})
-				l.used[ri] += m
-				l.adjusted[ri] += m
-			}
+		case k == "visits" || k == "adjustments":
+			s.Duplicate(k)
+		default:
+			s.Unknown(k, "a usage document", "visits", "adjustments")
 		}
 	}
-	for i, a := range l.adjusted {
-		if a < 0 {
-			o.Report("adjustments", "", fmt.Sprintf("take back more units from rule %q than were adjusted onto it", l.rules[i]))
+	if s.Failed() {
+		return
+	}
+	d.finish()
+}
+
+func (d *decoder) visit() {
+	s, l := d.s, d.l
+	if !s.Object("a visit") {
+		return
+	}
+	var v visitRec
+	var seen [3]bool
+	vi := int32(len(l.visits))
+	first := len(l.lines)
+	hasLines := false
+	for {
+		k, ok := s.Key()
+		if !ok {
+			break
 		}
+		f := visitField(k)
+		switch {
+		case f < 0:
+			s.Unknown(k, "a visit", "invoice", "date", "lines")
+			continue
+		case seen[f]:
+			s.Duplicate(k)
+			continue
+		}
+		seen[f] = true
+		switch f {
+		case 0:
+			if inv, ok := s.String(); ok {
+				if inv == "" {
+					s.Report("", "is empty; want the invoice id")
+				}
+				v.invoice = inv
+			}
+		case 1:
+			if ds, ok := s.String(); ok {
+				dt, err := plan.ParseDate(ds)
+				if err != nil {
+					s.Report(ds, "is not a valid date; want YYYY-MM-DD")
+				}
+				v.date = dt
+			}
+		case 2:
+			if s.Array("an array of lines") {
+				for s.Next() {
+					hasLines = true
+					d.line(vi)
+				}
+				if !hasLines {
+					s.Report("", "is empty; a visit records at least one line")
+				}
+			}
+		}
+	}
+	for i, name := range []string{"invoice", "date", "lines"} {
+		if !seen[i] {
+			s.Report("", fmt.Sprintf("has no %q; a visit has an invoice, a date and lines", name))
+		}
+	}
+	l.visits = append(l.visits, v)
+	// The lines' visit is only known now, when the invoice was read.
+	for i := first; i < len(l.lines); i++ {
+		l.lines[i].visit = vi
 	}
 }
 
-func (l *Ledger) readVisit(o wire.Object, rule func(wire.Object) (int32, bool)) {
-	o.Only("a visit", "invoice", "date", "lines")
-	var v visitRec
-	v.invoice, _ = o.String("invoice", true)
-	if s, ok := o.String("date", true); ok {
-		dt, err := plan.ParseDate(s)
-		if err != nil {
-			o.Report("date", s, "is not a valid date; want YYYY-MM-DD")
-		}
-		v.date = dt
+func visitField(k string) int {
+	switch k {
+	case "invoice":
+		return 0
+	case "date":
+		return 1
+	case "lines":
+		return 2
 	}
-	a, _ := o.Array("lines", true)
-	vi := int32(len(l.visits))
-	l.visits = append(l.visits, v)
-	for i, x := range a {
-		lo, ok := o.Decoder().Object(wire.Index(o.Path("lines"), i), x, "a line")
-		if !ok {
+	return -1
+}
+
+// line reads [id, item, qty, unitPrice, splits, reason, reversed].
+func (d *decoder) line(vi int32) {
+	if d.fastLine(vi) {
+		return
+	}
+	s, l := d.s, d.l
+	if !s.Array("a line [id, item, qty, unitPrice, splits, reason, reversed]") {
+		return
+	}
+	r := lineRec{visit: vi, split0: int32(len(l.splits)), prev: -1}
+	var ref plan.ItemRef
+	inGroup := false
+	n := 0
+	for ; s.Next(); n++ {
+		switch n {
+		case 0:
+			r.line, _ = d.id("the line's id")
+		case 1:
+			code, ok := d.id("the item code")
+			r.item = code
+			if ok {
+				if ref, inGroup = d.t.Item(code); inGroup {
+					r.item = ref.Code
+				}
+			}
+		case 2:
+			r.qty, _ = d.micro("qty", func(m int64) bool { return m > 0 && m <= maxQtyMicro },
+				"is outside 0 < quantity <= 1000000 with at most 6 decimal places (the line's qty)")
+		case 3:
+			r.price, _ = d.micro("unitPrice", func(m int64) bool { return m >= 0 && m < maxPriceMicro },
+				"is outside 0 <= amount < 1000000000000 with at most 6 decimal places (the line's unitPrice)")
+		case 4:
+			d.splits(&r, ref, inGroup)
+		case 5:
+			if name, ok := s.String(); ok && name != "" {
+				reason, known := parseReason(name)
+				if !known || reason == Covered {
+					s.Report(name, "is not a reason; want \"\" (every unit covered) or one of "+strings.Join(reasonNames[1:], ", "))
+				}
+				r.reason = reason
+			}
+		case 6:
+			r.reversed, _ = s.Bool()
+		default:
+			s.Report(s.Raw(), "is one element too many; a line is [id, item, qty, unitPrice, splits, reason, reversed]")
+		}
+	}
+	if n < 5 && !s.Failed() {
+		s.Report("", fmt.Sprintf("has %d elements; a line is [id, item, qty, unitPrice, splits] followed by an optional reason and reversed", n))
+	}
+	d.add(r)
+}
+
+// add records a line read, and the units its splits use.
+func (d *decoder) add(r lineRec) {
+	l := d.l
+	if !r.reversed {
+		for k := r.split0; k < r.split0+int32(r.nsplit); k++ {
+			sp := &l.splits[k]
+			if u := l.used[sp.rule]; u > math.MaxInt64-sp.units {
+				d.overflow[sp.rule] = true
+			} else {
+				l.used[sp.rule] = u + sp.units
+			}
+		}
+	}
+	l.lines = append(l.lines, r)
+}
+
+// fastLine reads a line written exactly as AppendJSON writes it (no white
+// space, no escapes, decimals as strings, amounts that fit an int64) and
+// within every bound. It reads nothing and returns false for a line
+// written any other way, or that breaks a rule, which line then reads
+// carefully and reports. Most of a long history is read here.
+func (d *decoder) fastLine(vi int32) bool {
+	src := d.s.Rest()
+	l := d.l
+	if len(src) < 2 || src[0] != '[' {
+		return false
+	}
+	var (
+		r          = lineRec{visit: vi, split0: int32(len(l.splits)), prev: -1}
+		qty, price string
+		ok         bool
+		p          = 1
+	)
+	if r.line, p, ok = quoted(src, p); !ok || r.line == "" || src[p] != ',' {
+		return false
+	}
+	if r.item, p, ok = quoted(src, p+1); !ok || r.item == "" || src[p] != ',' {
+		return false
+	}
+	if qty, p, ok = quoted(src, p+1); !ok || src[p] != ',' {
+		return false
+	}
+	if price, p, ok = quoted(src, p+1); !ok || src[p] != ',' {
+		return false
+	}
+	if r.qty, ok = num.ParseMicro(qty); !ok || r.qty <= 0 || r.qty > maxQtyMicro {
+		return false
+	}
+	if r.price, ok = num.ParseMicro(price); !ok || r.price < 0 || r.price >= maxPriceMicro {
+		return false
+	}
+	ref, inGroup := d.t.Item(r.item)
+	if inGroup {
+		r.item = ref.Code
+	}
+	p++
+	if p >= len(src) || src[p] != '[' {
+		return false
+	}
+	p++
+	var covered, disc, list int64
+	for first := true; p < len(src) && src[p] != ']'; first = false {
+		if !first {
+			if src[p] != ',' {
+				return false
+			}
+			p++
+		}
+		if !inGroup || p >= len(src) || src[p] != '[' {
+			return false
+		}
+		var id, units, ds, ls string
+		if id, p, ok = quoted(src, p+1); !ok || src[p] != ',' {
+			return false
+		}
+		if units, p, ok = quoted(src, p+1); !ok || src[p] != ',' {
+			return false
+		}
+		if ds, p, ok = quoted(src, p+1); !ok || src[p] != ',' {
+			return false
+		}
+		if ls, p, ok = quoted(src, p+1); !ok || src[p] != ']' {
+			return false
+		}
+		p++
+		ri, known := d.ruleAt[id]
+		if !known || l.ix.rules[ri].group != ref.Group {
+			return false
+		}
+		sp := splitRec{rule: ri}
+		var okU, okD, okL bool
+		sp.units, okU = num.ParseMicro(units)
+		sp.disc, okD = num.ParseMinor(ds, l.ix.places)
+		sp.list, okL = num.ParseMinor(ls, l.ix.places)
+		if !okU || !okD || !okL || sp.units <= 0 || sp.disc < 0 || sp.list < 0 || sp.disc == wideMark ||
+			covered > math.MaxInt64-sp.units || disc > math.MaxInt64-sp.disc || list > math.MaxInt64-sp.list {
+			return false
+		}
+		covered, disc, list = covered+sp.units, disc+sp.disc, list+sp.list
+		l.splits = append(l.splits, sp)
+		r.nsplit++
+	}
+	if p >= len(src) || covered > r.qty*ref.Units || disc > list || r.nsplit > 0 && !grossCovers(r.qty, r.price, l.ix.places, list) {
+		l.splits = l.splits[:r.split0]
+		return false
+	}
+	p++ // the splits' ]
+	if p < len(src) && src[p] == ',' {
+		var reason string
+		if reason, p, ok = quoted(src, p+1); !ok {
+			l.splits = l.splits[:r.split0]
+			return false
+		}
+		if reason != "" {
+			if r.reason, ok = parseReason(reason); !ok || r.reason == Covered {
+				l.splits = l.splits[:r.split0]
+				return false
+			}
+		}
+		if strings.HasPrefix(src[p:], ",true") {
+			r.reversed = true
+			p += len(",true")
+		}
+	}
+	if p >= len(src) || src[p] != ']' {
+		l.splits = l.splits[:r.split0]
+		return false
+	}
+	d.s.Advance(p + 1)
+	d.add(r)
+	return true
+}
+
+// quoted reads the JSON string that starts at src[p] when it needs no
+// unescaping (printable ASCII without backslashes), and the position after
+// it. It reports false for anything else, and when nothing follows it.
+func quoted(src string, p int) (string, int, bool) {
+	if p >= len(src) || src[p] != '"' {
+		return "", p, false
+	}
+	for i := p + 1; i < len(src); i++ {
+		c := src[i]
+		if c == '"' {
+			return src[p+1 : i], i + 1, i+1 < len(src)
+		}
+		if !plain[c] {
+			return "", p, false
+		}
+	}
+	return "", p, false
+}
+
+// plain marks the bytes a string may hold and still be read by quoted:
+// printable ASCII but the backslash (the quote ends the string).
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '\\'
+	}
+	return t
+}()
+
+// id reads a non-empty string.
+func (d *decoder) id(what string) (string, bool) {
+	v, ok := d.s.String()
+	if ok && v == "" {
+		d.s.Report("", "is empty; want "+what)
+		return "", false
+	}
+	return v, ok
+}
+
+// decimal reads a decimal string (or JSON number) as written.
+func (d *decoder) decimal() (string, bool) { return d.s.Decimal() }
+
+// micro reads a decimal in millionths, checked with ok.
+func (d *decoder) micro(field string, ok func(int64) bool, reason string) (int64, bool) {
+	v, read := d.decimal()
+	if !read {
+		return 0, false
+	}
+	m, fits := num.ParseMicro(v)
+	if !fits || !ok(m) {
+		if _, err := num.Parse(v); err != nil {
+			d.s.Report(v, err.Error()+"; want a decimal such as \"12.50\" (the "+field+")")
+		} else {
+			d.s.Report(v, reason)
+		}
+		return 0, false
+	}
+	return m, true
+}
+
+// splits reads the line's splits: [rule, units, discount, listValue].
+func (d *decoder) splits(r *lineRec, ref plan.ItemRef, inGroup bool) {
+	s, l := d.s, d.l
+	if !s.Array("an array of splits [rule, units, discount, listValue]") {
+		return
+	}
+	var covered, disc, list int64
+	wideLine := false
+	for s.Next() {
+		if !s.Array("a split [rule, units, discount, listValue]") {
 			continue
 		}
-		lo.Only("a line", "id", "item", "qty", "unitPrice", "reason", "reversed", "splits")
-		r := lineRec{visit: vi, split0: int32(len(l.splits)), prev: -1}
-		r.line, _ = lo.String("id", true)
-		r.item, _ = lo.String("item", true)
-		if q, ok := lo.Decimal("qty", true); ok {
-			if err := plan.CheckQuantity(lo.Path("qty"), q); err != nil {
-				lo.Report("qty", num.Format(q), "is outside 0 < quantity <= 1000000 with at most 6 decimal places")
-			}
-			r.qty, _ = num.ToMicro(q)
-		}
-		if p, ok := lo.Decimal("unitPrice", true); ok {
-			if err := plan.CheckAmount(lo.Path("unitPrice"), p); err != nil {
-				lo.Report("unitPrice", num.Format(p), "is outside 0 <= amount < 1000000000000 with at most 6 decimal places")
-			}
-			r.price, _ = num.ToMicro(p)
-		}
-		if s, ok := lo.String("reason", false); ok {
-			reason, known := parseReason(s)
-			if !known {
-				lo.Report("reason", s, "is not a reason; want one of "+strings.Join(reasonNames[1:], ", "))
-			}
-			r.reason = reason
-		}
-		r.reversed, _ = lo.Bool("reversed")
-		if sa, ok := lo.Array("splits", false); ok {
-			for k, sx := range sa {
-				so, ok := lo.Decoder().Object(wire.Index(lo.Path("splits"), k), sx, "a split")
+		sp := splitRec{rule: -1}
+		var w wideSplit
+		wide, good := false, true
+		n := 0
+		for ; s.Next(); n++ {
+			switch n {
+			case 0:
+				id, ok := s.String()
 				if !ok {
+					good = false
 					continue
 				}
-				so.Only("a split", "rule", "units", "discount", "list")
-				ri, okR := rule(so)
-				u, okU := so.Decimal("units", true)
-				m, fits := num.ToMicro(u)
-				if okU && (!fits || m <= 0) {
-					so.Report("units", num.Format(u), "is not a positive number of units with at most 6 decimal places")
+				ri, known := d.ruleAt[id]
+				switch {
+				case !known:
+					s.Report(id, fmt.Sprintf("is not a rule of plan %q; want one of %s", d.t.PlanID(), strings.Join(l.ix.ids, ", ")))
+					good = false
+				case !inGroup:
+					s.Report(id, fmt.Sprintf("covers item %q, which is in no treatment group", r.item))
+					good = false
+				case l.ix.rules[ri].group != ref.Group:
+					s.Report(id, fmt.Sprintf("is a rule of group %q, but item %q is in group %q", l.ix.rules[ri].group, r.item, ref.Group))
+					good = false
 				}
-				d, okD := so.Decimal("discount", true)
-				lv, okL := so.Decimal("list", true)
-				if !okR || !okU || !fits || m <= 0 || !okD || !okL {
+				sp.rule = ri
+			case 1:
+				m, ok := d.micro("split's units", func(m int64) bool { return m > 0 }, "is not a positive number of units with at most 6 decimal places (the split's units)")
+				sp.units = m
+				good = good && ok
+			case 2, 3:
+				v, ok := d.decimal()
+				if !ok {
+					good = false
 					continue
 				}
-				s := splitRec{rule: ri, units: m}
-				idx := int32(len(l.splits))
-				dm, f1 := num.ToMinor(d, l.places)
-				lm, f2 := num.ToMinor(lv, l.places)
-				if f1 && f2 && dm != wideMark {
-					s.disc, s.list = dm, lm
-				} else {
-					if l.wide == nil {
-						l.wide = map[int32]wideSplit{}
+				m, fits := num.ParseMinor(v, l.ix.places)
+				if !fits {
+					x, err := num.Parse(v)
+					if err != nil || x.IsNegative() || num.Places(x) > l.ix.places || x.GreaterThanOrEqual(decimal.New(1, 30)) {
+						s.Report(v, fmt.Sprintf("is not an amount of %s with at most %d decimal places", l.ix.currency, l.ix.places))
+						good = false
+						continue
 					}
-					s.disc = wideMark
-					l.wide[idx] = wideSplit{disc: d, list: lv}
+					wide = true
+					if n == 2 {
+						w.disc = x
+					} else {
+						w.list = x
+					}
+					continue
 				}
-				l.splits = append(l.splits, s)
-				r.nsplit++
-				if !r.reversed {
-					l.used[ri] += m
+				if m < 0 || m == wideMark {
+					s.Report(v, "is negative; want an amount of at least 0")
+					good = false
+					continue
 				}
+				if n == 2 {
+					sp.disc = m
+				} else {
+					sp.list = m
+				}
+			default:
+				s.Report(s.Raw(), "is one element too many; a split is [rule, units, discount, listValue]")
+				good = false
 			}
 		}
-		if j := l.find(v.invoice, r.line); j >= 0 && !l.lines[j].reversed {
-			lo.Report("id", r.line, fmt.Sprintf("is already a live line of invoice %q; a line is committed again only after it is reversed", v.invoice))
+		if n < 4 && !s.Failed() {
+			s.Report("", fmt.Sprintf("has %d elements; a split is [rule, units, discount, listValue]", n))
+			good = false
 		}
-		l.lines = append(l.lines, r)
-		l.link(int32(len(l.lines)-1), v.invoice)
+		if !good {
+			continue
+		}
+		if covered > math.MaxInt64-sp.units {
+			covered = math.MaxInt64
+		} else {
+			covered += sp.units
+		}
+		idx := int32(len(l.splits))
+		if wide {
+			if w.disc.IsZero() && sp.disc != 0 {
+				w.disc = num.FromMinor(sp.disc, l.ix.places)
+			}
+			if w.list.IsZero() && sp.list != 0 {
+				w.list = num.FromMinor(sp.list, l.ix.places)
+			}
+			wideLine = true
+			sp.disc = wideMark
+			if l.wide == nil {
+				l.wide = map[int32]wideSplit{}
+			}
+			l.wide[idx] = w
+		} else if !wideLine {
+			if disc > math.MaxInt64-sp.disc || list > math.MaxInt64-sp.list {
+				s.Report("", "has amounts beyond any line's gross")
+				continue
+			}
+			disc, list = disc+sp.disc, list+sp.list
+		}
+		l.splits = append(l.splits, sp)
+		r.nsplit++
+	}
+	if s.Failed() || r.qty == 0 {
+		return
+	}
+	if units := r.qty * ref.Units; inGroup && covered > units {
+		s.Report("", fmt.Sprintf("cover %s units, more than the line's %s", num.Format(num.FromMicro(covered)), num.Format(num.FromMicro(units))))
+	}
+	switch {
+	case wideLine || r.nsplit == 0:
+	case disc > list:
+		s.Report("", fmt.Sprintf("have a discount of %s, above their list value %s",
+			num.FromMinor(disc, l.ix.places).StringFixed(l.ix.places), num.FromMinor(list, l.ix.places).StringFixed(l.ix.places)))
+	case !grossCovers(r.qty, r.price, l.ix.places, list):
+		s.Report("", fmt.Sprintf("have a list value of %s, above the line's gross", num.FromMinor(list, l.ix.places).StringFixed(l.ix.places)))
+	}
+}
+
+// grossCovers reports whether round(qty × price), in minor units, is at
+// least list (qty and price in millionths).
+func grossCovers(qty, price int64, places int32, list int64) bool {
+	hi, lo := bits.Mul64(uint64(qty), uint64(price))
+	if hi == 0 {
+		div := uint64(num.Pow10(2*num.Scale - int(places)))
+		q, rem := lo/div, lo%div
+		if rem*2 >= div {
+			q++
+		}
+		return q >= uint64(list)
+	}
+	var g, d, r big.Int
+	g.Mul(big.NewInt(qty), big.NewInt(price))
+	d.Exp(big.NewInt(10), big.NewInt(int64(2*num.Scale)-int64(places)), nil)
+	g.QuoRem(&g, &d, &r)
+	if r.Lsh(&r, 1).Cmp(&d) >= 0 {
+		g.Add(&g, big.NewInt(1))
+	}
+	return g.Cmp(big.NewInt(list)) >= 0
+}
+
+// adjustment reads [rule, units].
+func (d *decoder) adjustment() {
+	s, l := d.s, d.l
+	if !s.Array("an adjustment [rule, units]") {
+		return
+	}
+	a := adjustRec{rule: -1}
+	good := true
+	n := 0
+	for ; s.Next(); n++ {
+		switch n {
+		case 0:
+			id, ok := s.String()
+			ri, known := d.ruleAt[id]
+			if ok && !known {
+				s.Report(id, fmt.Sprintf("is not a rule of plan %q; want one of %s", d.t.PlanID(), strings.Join(l.ix.ids, ", ")))
+			}
+			a.rule, good = ri, good && ok && known
+		case 1:
+			m, ok := d.micro("adjustment's units", func(m int64) bool { return m != 0 && m >= -plan.MaxAllowed*micro && m <= plan.MaxAllowed*micro },
+				"is not a non-zero number of units within ±1000000000 with at most 6 decimal places (the adjustment's units)")
+			a.units, good = m, good && ok
+		default:
+			s.Report(s.Raw(), "is one element too many; an adjustment is [rule, units]")
+			good = false
+		}
+	}
+	if n < 2 && !s.Failed() {
+		s.Report("", fmt.Sprintf("has %d elements; an adjustment is [rule, units]", n))
+		good = false
+	}
+	if !good {
+		return
+	}
+	l.adjusts = append(l.adjusts, a)
+	l.adjusted[a.rule] += a.units // within ±10^15 each: no overflow in any realistic count
+	if u := l.used[a.rule]; a.units > 0 && u > math.MaxInt64-a.units {
+		d.overflow[a.rule] = true
+	} else {
+		l.used[a.rule] = u + a.units
+	}
+}
+
+// finish checks the whole ledger: each rule's counters, and that no line
+// is live twice; then it builds the line index.
+func (d *decoder) finish() {
+	s, l := d.s, d.l
+	for i, r := range l.ix.rules {
+		switch {
+		case d.overflow[i]:
+			s.Report("", fmt.Sprintf("records more units used of rule %q than the ledger can count", r.id))
+		case l.adjusted[i] < 0:
+			s.Report("", fmt.Sprintf("takes back more units from rule %q than were adjusted onto it", r.id))
+		case l.used[i] < 0:
+			s.Report("", fmt.Sprintf("records %s units used of rule %q, below zero", num.Format(num.FromMicro(l.used[i])), r.id))
+		case !r.limit.IsUnlimited() && l.used[i] > r.allowed:
+			s.Report("", fmt.Sprintf("records %s units used of rule %q, which allows %s", num.Format(num.FromMicro(l.used[i])), r.id, r.limit))
+		}
+	}
+	if len(s.Problems) > 0 {
+		return
+	}
+	l.index = make(map[uint64]int32, len(l.lines))
+	l.seed = maphash.MakeSeed()
+	for i := range l.lines {
+		r := &l.lines[i]
+		inv := l.visits[r.visit].invoice
+		if l.link(int32(i), inv) >= 0 {
+			k := i
+			for k > 0 && l.lines[k-1].visit == r.visit {
+				k--
+			}
+			s.ReportAt(fmt.Sprintf("visits[%d].lines[%d][0]", r.visit, i-k), r.line,
+				fmt.Sprintf("is already a live line of invoice %q; a line is committed again only after it is reversed", inv))
+			return
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/vetplan/healthplan/internal/num"
+	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -23,10 +24,8 @@ import (
 // succeed. The cost of a quote does not grow with the history: rules keep
 // counters, and lines are found through an index by invoice.
 type Ledger struct {
-	sub      string   // the subscription, "" until something is recorded
-	currency string   // its currency code
-	places   int32    // its currency's minor units
-	rules    []string // its rule ids in plan order
+	sub string // the subscription, "" until the ledger is bound
+	ix  *index // its plan's rules compiled; nil until bound
 
 	// used is each rule's used units, in millionths, and adjusted the part
 	// of it that adjustments make up. Both are derived from the lines and
@@ -45,6 +44,18 @@ type Ledger struct {
 	seed  maphash.Seed
 	// wide holds the amounts of splits too large for int64 minor units.
 	wide map[int32]wideSplit
+}
+
+// NewLedger returns an empty ledger bound to sub: it records sub's usage
+// only, and has compiled sub's rules once for all its quotes. The zero
+// Ledger works too, and binds itself at its first commit.
+func NewLedger(sub *plan.Subscription) (*Ledger, error) {
+	var l Ledger
+	if err := l.check(sub); err != nil {
+		return nil, err
+	}
+	l.bind(sub)
+	return &l, nil
 }
 
 // visitRec is one commit: the invoice and date its new lines share.
@@ -87,54 +98,60 @@ type adjustRec struct {
 }
 
 // Subscription is the id of the subscription the ledger records, "" for
-// an empty ledger.
+// an unbound ledger.
 func (l *Ledger) Subscription() string { return l.sub }
 
 // Len is the number of lines committed (reversed ones included).
 func (l *Ledger) Len() int { return len(l.lines) }
 
-// check refuses a subscription the ledger does not belong to.
+// check refuses a subscription the ledger does not belong to. It is on the
+// path of every quote, so it checks what a quote relies on and no more
+// (the subscription's own fields were checked when it was made).
 func (l *Ledger) check(sub *plan.Subscription) error {
-	if err := sub.Validate(); err != nil {
-		return err
-	}
-	if l.sub == "" {
+	switch {
+	case sub == nil:
+		return &plan.ValidationError{Path: "subscription", Reason: "is nil"}
+	case sub.Terms.IsZero():
+		return &plan.ValidationError{Path: "terms", Reason: "are missing; build them with Catalog.Terms or NewTerms", Err: plan.ErrZeroTerms}
+	case sub.ID == "" || sub.Start.IsZero():
+		return sub.Validate()
+	case l.ix == nil:
+		return nil
+	case l.sub != sub.ID:
+		return fmt.Errorf("%w: the ledger records subscription %q, not %q", ErrOtherSubscription, l.sub, sub.ID)
+	case l.ix.terms == sub.Terms:
 		return nil
 	}
 	t := sub.Terms
-	if l.sub != sub.ID {
-		return fmt.Errorf("%w: the ledger records subscription %q, not %q", ErrOtherSubscription, l.sub, sub.ID)
-	}
-	if !slices.Equal(l.rules, t.RuleIDs()) {
+	if ids := t.RuleIDs(); !slices.Equal(l.ix.ids, ids) {
 		return fmt.Errorf("%w: the ledger was recorded under rules %s, but the subscription's plan has %s", ErrOtherSubscription,
-			strings.Join(l.rules, ", "), strings.Join(t.RuleIDs(), ", "))
+			strings.Join(l.ix.ids, ", "), strings.Join(ids, ", "))
 	}
-	if l.currency != t.Currency().Code() {
-		return fmt.Errorf("%w: the ledger is in %s, the subscription in %s", ErrOtherSubscription, l.currency, t.Currency())
-	}
-	// A ledger decoded from JSON could record more than the rules allow;
-	// refuse it rather than show a negative remaining.
-	for i, u := range l.used {
-		if a := t.Rule(i).Allowed; !a.IsUnlimited() && u > a.Units()*micro {
-			return fmt.Errorf("%w: the ledger records %s units used of rule %q, which allows %s",
-				ErrOtherSubscription, num.Format(num.FromMicro(u)), l.rules[i], a)
-		}
+	if l.ix.currency != t.Currency().Code() {
+		return fmt.Errorf("%w: the ledger is in %s, the subscription in %s", ErrOtherSubscription, l.ix.currency, t.Currency())
 	}
 	return nil
 }
 
-// bind gives an empty ledger the subscription's identity.
+// bind gives an unbound ledger the subscription's identity and compiles
+// its rules.
 func (l *Ledger) bind(sub *plan.Subscription) {
-	if l.sub != "" {
+	if l.ix != nil {
 		return
 	}
-	t := sub.Terms
 	l.sub = sub.ID
-	l.currency = t.Currency().Code()
-	l.places = t.Currency().MinorUnits()
-	l.rules = t.RuleIDs()
-	l.used = make([]int64, len(l.rules))
-	l.adjusted = make([]int64, len(l.rules))
+	l.ix = compile(sub.Terms)
+	l.used = make([]int64, len(l.ix.ids))
+	l.adjusted = make([]int64, len(l.ix.ids))
+}
+
+// rulesFor is the compiled index a call on sub works with: the ledger's
+// own, or for an unbound ledger one compiled for the call.
+func (l *Ledger) rulesFor(sub *plan.Subscription) *index {
+	if l.ix != nil {
+		return l.ix
+	}
+	return compile(sub.Terms)
 }
 
 func (l *Ledger) adjustedOf(rule int) int64 {
@@ -183,18 +200,31 @@ func (l *Ledger) key(invoice, line string) uint64 {
 	return maphash.Comparable(l.seed, [2]string{invoice, line})
 }
 
-// link adds line i to the index.
-func (l *Ledger) link(i int32, invoice string) {
+// link adds line i to the index. It returns the index of a record of the
+// same line that is still live, or -1: the caller decides whether that is
+// allowed.
+func (l *Ledger) link(i int32, invoice string) int {
 	if l.index == nil {
 		l.index = map[uint64]int32{}
 		l.seed = maphash.MakeSeed()
 	}
-	k := l.key(invoice, l.lines[i].line)
-	l.lines[i].prev = -1
+	r := &l.lines[i]
+	k := l.key(invoice, r.line)
+	r.prev = -1
+	live := -1
 	if head, ok := l.index[k]; ok {
-		l.lines[i].prev = head
+		r.prev = head
+		for j := head; j >= 0; j = l.lines[j].prev {
+			if o := &l.lines[j]; o.line == r.line && l.visits[o.visit].invoice == invoice {
+				if !o.reversed {
+					live = int(j)
+				}
+				break
+			}
+		}
 	}
 	l.index[k] = i
+	return live
 }
 
 // conflict compares a line with its recorded content.
@@ -227,7 +257,7 @@ func (l *Ledger) splitMoney(i int32) (disc, list decimal.Decimal) {
 		w := l.wide[i]
 		return w.disc, w.list
 	}
-	return num.FromMinor(s.disc, l.places), num.FromMinor(s.list, l.places)
+	return num.FromMinor(s.disc, l.ix.places), num.FromMinor(s.list, l.ix.places)
 }
 
 // recorded rebuilds a committed line's result.
@@ -241,7 +271,7 @@ func (l *Ledger) recorded(sub *plan.Subscription, rec int, a *arith) LineResult 
 	_, limit := coverage(sub, v.date)
 	lr.why = whyContext{date: v.date, limit: limit, day: sub.Day(v.date)}
 	if ref, ok := t.Item(r.item); ok {
-		lr.Group = t.Group(ref.Group).ID
+		lr.Group = ref.Group
 		lr.why.total = r.qty * ref.Units
 		lr.Units = num.FromMicro(lr.why.total)
 	}
@@ -254,7 +284,7 @@ func (l *Ledger) recorded(sub *plan.Subscription, rec int, a *arith) LineResult 
 		si := r.split0 + int32(k)
 		s := &l.splits[si]
 		d, lv := l.splitMoney(si)
-		lr.Splits[k] = Split{Rule: l.rules[s.rule], Units: num.FromMicro(s.units), Discount: d, ListValue: lv}
+		lr.Splits[k] = Split{Rule: l.ix.ids[s.rule], Units: num.FromMicro(s.units), Discount: d, ListValue: lv}
 		if s.disc != wideMark {
 			a.x.SetInt64(s.disc)
 		} else {
@@ -296,10 +326,33 @@ func (l *Ledger) apply(sub *plan.Subscription, v *Visit, p *pending) {
 	}
 }
 
+// Reversal is what reversing a line gave back: the units each of its
+// splits took, to the same rules, in split order.
+type Reversal struct {
+	Restored []Restored
+}
+
 // Restored is what reversing a line gave back to one rule.
 type Restored struct {
 	Rule  string
 	Units decimal.Decimal
+}
+
+// MarshalJSON writes {"restored": [{"rule", "units"}]}, units as decimal
+// strings without trailing zeros.
+func (r Reversal) MarshalJSON() ([]byte, error) {
+	b := append(make([]byte, 0, 32+32*len(r.Restored)), `{"restored":[`...)
+	for i, x := range r.Restored {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"rule":`...)
+		b = wire.AppendString(b, x.Rule)
+		b = append(b, `,"units":`...)
+		b = wire.AppendString(b, num.Format(x.Units))
+		b = append(b, '}')
+	}
+	return append(b, "]}"...), nil
 }
 
 // Reverse undoes a committed line (a credit note, a deleted item): it
@@ -307,18 +360,18 @@ type Restored struct {
 // takes their value out of what a settlement counts. The line stays in the
 // ledger, marked reversed, and may be committed again. Reversing an
 // unknown or already reversed line is refused and changes nothing.
-func (l *Ledger) Reverse(sub *plan.Subscription, invoice, line string) ([]Restored, error) {
+func (l *Ledger) Reverse(sub *plan.Subscription, invoice, line string) (Reversal, error) {
 	if err := l.check(sub); err != nil {
-		return nil, err
+		return Reversal{}, err
 	}
 	i := l.find(invoice, line)
 	if i < 0 {
-		return nil, &plan.ValidationError{Path: "line", Value: line, Err: ErrUnknownLine,
+		return Reversal{}, &plan.ValidationError{Path: "line", Value: line, Err: ErrUnknownLine,
 			Reason: fmt.Sprintf("is not a committed line of invoice %q", invoice)}
 	}
 	r := &l.lines[i]
 	if r.reversed {
-		return nil, &plan.ValidationError{Path: "line", Value: line, Err: ErrAlreadyReversed,
+		return Reversal{}, &plan.ValidationError{Path: "line", Value: line, Err: ErrAlreadyReversed,
 			Reason: fmt.Sprintf("of invoice %q is already reversed", invoice)}
 	}
 	r.reversed = true
@@ -326,9 +379,9 @@ func (l *Ledger) Reverse(sub *plan.Subscription, invoice, line string) ([]Restor
 	for k := range out {
 		s := &l.splits[r.split0+int32(k)]
 		l.used[s.rule] -= s.units
-		out[k] = Restored{Rule: l.rules[s.rule], Units: num.FromMicro(s.units)}
+		out[k] = Restored{Rule: l.ix.ids[s.rule], Units: num.FromMicro(s.units)}
 	}
-	return out, nil
+	return Reversal{Restored: out}, nil
 }
 
 // Adjustment is a rule's usage after an adjustment.
@@ -338,6 +391,26 @@ type Adjustment struct {
 	Used    decimal.Decimal
 	// Remaining is Allowed − Used; zero when Allowed is unlimited.
 	Remaining decimal.Decimal
+}
+
+// MarshalJSON writes {"rule", "used", "remaining"}: units as decimal
+// strings, remaining "unlimited" where the rule has no limit.
+func (a Adjustment) MarshalJSON() ([]byte, error) {
+	b := append(make([]byte, 0, 64), `{"rule":`...)
+	b = wire.AppendString(b, a.Rule)
+	b = append(b, `,"used":`...)
+	b = wire.AppendString(b, num.Format(a.Used))
+	b = append(b, `,"remaining":`...)
+	b = wire.AppendString(b, remainingText(a.Allowed, a.Remaining))
+	return append(b, '}'), nil
+}
+
+// remainingText writes what remains of a limit: "unlimited", or the units.
+func remainingText(l plan.Limit, remaining decimal.Decimal) string {
+	if l.IsUnlimited() {
+		return "unlimited"
+	}
+	return num.Format(remaining)
 }
 
 var adjustLimit = decimal.New(plan.MaxAllowed, 0)
@@ -353,22 +426,22 @@ func (l *Ledger) Adjust(sub *plan.Subscription, rule string, units decimal.Decim
 	if err := l.check(sub); err != nil {
 		return Adjustment{}, err
 	}
-	t := sub.Terms
-	ri, ok := t.RuleIndex(rule)
-	if !ok {
+	ix := l.rulesFor(sub)
+	ri := slices.Index(ix.ids, rule)
+	if ri < 0 {
 		return Adjustment{}, &plan.ValidationError{Path: "rule", Value: rule, Err: ErrUnknownRule,
-			Reason: fmt.Sprintf("is not a rule of plan %q; want one of %s", t.PlanID(), strings.Join(t.RuleIDs(), ", "))}
+			Reason: fmt.Sprintf("is not a rule of plan %q; want one of %s", sub.Terms.PlanID(), strings.Join(ix.ids, ", "))}
 	}
 	m, ok := num.ToMicro(units)
 	if !ok || units.IsZero() || units.Abs().GreaterThan(adjustLimit) {
 		return Adjustment{}, &plan.ValidationError{Path: "units", Value: num.Format(units),
 			Reason: "is not a usable adjustment; want a non-zero number of units within ±1000000000 with at most 6 decimal places"}
 	}
-	r := t.Rule(ri)
+	r := &ix.rules[ri]
 	after := l.usedOf(ri) + m
-	if !r.Allowed.IsUnlimited() && after > r.Allowed.Units()*micro {
+	if !r.limit.IsUnlimited() && after > r.allowed {
 		return Adjustment{}, &plan.ValidationError{Path: "units", Value: num.Format(units), Err: ErrOverAllowance,
-			Reason: fmt.Sprintf("would make rule %q's used %s, above the %s it allows", rule, num.Format(num.FromMicro(after)), r.Allowed)}
+			Reason: fmt.Sprintf("would make rule %q's used %s, above the %s it allows", rule, num.Format(num.FromMicro(after)), r.limit)}
 	}
 	if adj := l.adjustedOf(ri) + m; adj < 0 {
 		return Adjustment{}, &plan.ValidationError{Path: "units", Value: num.Format(units), Err: ErrOverAllowance,
@@ -379,14 +452,14 @@ func (l *Ledger) Adjust(sub *plan.Subscription, rule string, units decimal.Decim
 	l.used[ri] = after
 	l.adjusted[ri] += m
 	l.adjusts = append(l.adjusts, adjustRec{rule: int32(ri), units: m})
-	return l.adjustment(t, ri), nil
+	return l.adjustment(ri), nil
 }
 
-func (l *Ledger) adjustment(t *plan.Terms, ri int) Adjustment {
-	r := t.Rule(ri)
-	a := Adjustment{Rule: r.ID, Allowed: r.Allowed, Used: num.FromMicro(l.usedOf(ri))}
-	if !r.Allowed.IsUnlimited() {
-		a.Remaining = num.FromMicro(r.Allowed.Units()*micro - l.usedOf(ri))
+func (l *Ledger) adjustment(ri int) Adjustment {
+	r := &l.ix.rules[ri]
+	a := Adjustment{Rule: r.id, Allowed: r.limit, Used: num.FromMicro(l.usedOf(ri))}
+	if !r.limit.IsUnlimited() {
+		a.Remaining = num.FromMicro(r.allowed - l.usedOf(ri))
 	}
 	return a
 }
@@ -413,7 +486,6 @@ func (l *Ledger) Redemptions(sub *plan.Subscription) ([]Redemption, error) {
 	if err := l.check(sub); err != nil {
 		return nil, err
 	}
-	t := sub.Terms
 	var out []Redemption
 	for i := range l.lines {
 		r := &l.lines[i]
@@ -423,10 +495,10 @@ func (l *Ledger) Redemptions(sub *plan.Subscription) ([]Redemption, error) {
 		v := &l.visits[r.visit]
 		for k := int32(0); k < int32(r.nsplit); k++ {
 			s := &l.splits[r.split0+k]
-			g := t.Group(t.RuleGroup(int(s.rule)))
+			info := &l.ix.rules[s.rule]
 			d, lv := l.splitMoney(r.split0 + k)
 			out = append(out, Redemption{Invoice: v.invoice, Line: r.line, Item: r.item, Date: v.date,
-				Rule: l.rules[s.rule], Group: g.ID, Core: g.Core, Units: num.FromMicro(s.units), Discount: d, ListValue: lv})
+				Rule: info.id, Group: info.group, Core: info.core, Units: num.FromMicro(s.units), Discount: d, ListValue: lv})
 		}
 	}
 	return out, nil

@@ -352,18 +352,21 @@ func stateMachine(rt *rapid.T) {
 			if err != nil {
 				rt.Fatal(err)
 			}
-			var back allowance.Ledger
-			if err := json.Unmarshal(b, &back); err != nil {
+			back, err := allowance.DecodeLedger(sub, b)
+			if err != nil {
 				rt.Fatalf("%v\n%s", err, b)
 			}
-			l = back
+			if again, _ := json.Marshal(back); string(again) != string(b) {
+				rt.Fatalf("the usage document is not canonical:\n%s\n%s", b, again)
+			}
+			l = *back
 		},
 		"": func(rt *rapid.T) {
 			ents, err := l.Entitlements(sub, start)
 			if err != nil {
 				rt.Fatal(err)
 			}
-			for i, e := range ents {
+			for i, e := range ents.Rules {
 				if want := m.used[i].FloatString(6); e.Used.StringFixed(6) != want {
 					rt.Fatalf("rule %s used %s; model %s", e.Rule, e.Used, want)
 				}

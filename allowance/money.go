@@ -6,7 +6,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/vetplan/healthplan/internal/num"
-	"github.com/vetplan/healthplan/plan"
 )
 
 // arith does a visit's money exactly, on integers scaled by powers of ten
@@ -91,7 +90,7 @@ func (a *arith) gross(q, p int64) {
 // qty the line's quantity, reused as a split's units when one split covers
 // the whole line) into out and into each split's stored minor units, and
 // leaves the line's discount in a.d.
-func (a *arith) splits(t *plan.Terms, p, u int64, qty decimal.Decimal, q int64, splits []splitRec, out []Split) {
+func (a *arith) splits(ix *index, p, u int64, qty decimal.Decimal, q int64, splits []splitRec, out []Split) {
 	a.den.SetInt64(u)
 	a.den.Mul(&a.den, &pow10[20-a.places])
 	a.acc.SetInt64(0)
@@ -100,7 +99,7 @@ func (a *arith) splits(t *plan.Terms, p, u int64, qty decimal.Decimal, q int64, 
 	a.lprev.SetInt64(0)
 	for k := range splits {
 		sp := &splits[k]
-		value, percent := t.RuleValue(int(sp.rule))
+		value, percent := ix.rules[sp.rule].value, ix.rules[sp.rule].percent
 		a.n.SetInt64(sp.units)
 		a.y.SetInt64(p)
 		a.n.Mul(&a.n, &a.y) // c·p
@@ -129,7 +128,7 @@ func (a *arith) splits(t *plan.Terms, p, u int64, qty decimal.Decimal, q int64, 
 		if u != 1 || sp.units != q {
 			units = num.FromMicro(sp.units)
 		}
-		out[k] = Split{Rule: t.RuleIDs()[sp.rule], Units: units, Discount: a.dec(&a.x), ListValue: a.dec(&a.y)}
+		out[k] = Split{Rule: ix.ids[sp.rule], Units: units, Discount: a.dec(&a.x), ListValue: a.dec(&a.y)}
 		d, okD := minor(&a.x)
 		l, okL := minor(&a.y)
 		if okD && okL {

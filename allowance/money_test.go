@@ -167,8 +167,8 @@ func TestMoneyIsExact(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var back allowance.Ledger
-		if err := json.Unmarshal(b, &back); err != nil {
+		back, err := allowance.DecodeLedger(sub, b)
+		if err != nil {
 			t.Fatalf("%v\n%s", err, b)
 		}
 		again, err := back.Quote(sub, v)

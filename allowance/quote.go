@@ -23,6 +23,7 @@ type pending struct {
 type pricer struct {
 	l     *Ledger
 	t     *plan.Terms
+	ix    *index
 	date  plan.Date
 	day   int
 	cover Reason
@@ -66,12 +67,12 @@ func (l *Ledger) price(sub *plan.Subscription, v *Visit, record bool) (Result, *
 	if err := v.validate(); err != nil {
 		return Result{}, nil, err
 	}
-	t := sub.Terms
-	pr := &pricer{l: l, t: t, date: v.Date, day: sub.Day(v.Date), lines: len(v.Lines)}
-	pr.a.places, pr.a.halfEven = t.Currency().MinorUnits(), t.Rounding() == plan.HalfEven
+	ix := l.rulesFor(sub)
+	pr := &pricer{l: l, t: sub.Terms, ix: ix, date: v.Date, day: sub.Day(v.Date), lines: len(v.Lines)}
+	pr.a.places, pr.a.halfEven = ix.places, ix.halfEven
 	pr.cover, pr.limit = coverage(sub, v.Date)
 
-	res := Result{Invoice: v.Invoice, Date: v.Date, Lines: make([]LineResult, len(v.Lines))}
+	res := Result{Currency: sub.Terms.Currency(), Invoice: v.Invoice, Date: v.Date, Lines: make([]LineResult, len(v.Lines))}
 	var p *pending
 	if record {
 		p = &pending{}
@@ -123,11 +124,11 @@ func coverage(sub *plan.Subscription, d plan.Date) (Reason, plan.Date) {
 
 // remaining is what rule i has left for this visit's next line, in
 // millionths of a unit; math.MaxInt64 when unlimited.
-func (pr *pricer) remaining(i int, r *plan.Rule) int64 {
-	if r.Allowed.IsUnlimited() {
+func (pr *pricer) remaining(i int, r *ruleInfo) int64 {
+	if r.limit.IsUnlimited() {
 		return math.MaxInt64
 	}
-	left := r.Allowed.Units()*micro - pr.l.usedOf(i)
+	left := r.allowed - pr.l.usedOf(i)
 	if pr.extra != nil {
 		left -= pr.extra[i]
 	}
@@ -153,7 +154,7 @@ func (pr *pricer) line(ln *Line, i int, p *pending) (LineResult, error) {
 		lr.Units = ln.Qty
 	default:
 		item = ref.Code
-		lr.Group = t.Group(ref.Group).ID
+		lr.Group = ref.Group
 		units := qty * ref.Units // at most 10^12 × 10^6: no overflow
 		lr.Units = ln.Qty
 		if ref.Units != 1 {
@@ -165,20 +166,21 @@ func (pr *pricer) line(ln *Line, i int, p *pending) (LineResult, error) {
 			break
 		}
 		left, inWindow := units, false
-		for _, ri := range t.Precedence(ref.Group) {
-			r := t.Rule(ri)
-			if pr.day < r.StartDay || pr.day > r.EndDay {
+		for _, r32 := range pr.ix.precedence(ref.Group) {
+			ri := int(r32)
+			r := &pr.ix.rules[ri]
+			if pr.day < r.start || pr.day > r.end {
 				continue
 			}
 			inWindow = true
-			rem := pr.remaining(ri, &r)
+			rem := pr.remaining(ri, r)
 			if rem <= 0 {
 				continue
 			}
 			take := min(rem, left)
-			if r.Allowed.IsUnlimited() && pr.l.usedOf(ri) > math.MaxInt64-pr.extraOf(ri)-take {
+			if r.limit.IsUnlimited() && pr.l.usedOf(ri) > math.MaxInt64-pr.extraOf(ri)-take {
 				return LineResult{}, &plan.ValidationError{Path: fmt.Sprintf("lines[%d].qty", i), Value: num.Format(ln.Qty),
-					Reason: fmt.Sprintf("would take rule %q's recorded usage beyond what the ledger can count", r.ID)}
+					Reason: fmt.Sprintf("would take rule %q's recorded usage beyond what the ledger can count", r.id)}
 			}
 			splits = append(splits, splitRec{rule: int32(ri), units: take})
 			pr.scratch = splits
@@ -206,7 +208,7 @@ func (pr *pricer) line(ln *Line, i int, p *pending) (LineResult, error) {
 		n := len(pr.out)
 		pr.out = pr.out[:n+len(splits)]
 		lr.Splits = pr.out[n : n+len(splits) : n+len(splits)]
-		pr.a.splits(t, price, ref.Units, ln.Qty, qty, splits, lr.Splits)
+		pr.a.splits(pr.ix, price, ref.Units, ln.Qty, qty, splits, lr.Splits)
 		lr.Discount = pr.a.dec(&pr.a.d)
 	}
 	lr.Net = pr.a.total()
@@ -230,7 +232,7 @@ func (pr *pricer) line(ln *Line, i int, p *pending) (LineResult, error) {
 
 func (pr *pricer) take(rule int, units int64) {
 	if pr.extra == nil {
-		pr.extra = make([]int64, pr.t.NumRules())
+		pr.extra = make([]int64, len(pr.ix.ids))
 	}
 	pr.extra[rule] += units
 }

@@ -6,17 +6,80 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/vetplan/healthplan/internal/num"
+	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
 
 // Result is what a visit gets: each line's discount and the totals.
 type Result struct {
-	Invoice string
-	Date    plan.Date
-	Lines   []LineResult
+	// Currency is what the amounts are in.
+	Currency plan.Currency
+	Invoice  string
+	Date     plan.Date
+	Lines    []LineResult
 	// Gross, Discount and Net are the sums over the lines; Gross =
 	// Discount + Net.
 	Gross, Discount, Net decimal.Decimal
+}
+
+// MarshalJSON writes {"lines": [{"id", "item", "group", "qty", "gross",
+// "discount", "net", "splits": [{"rule", "units", "discount"}], "reason"}],
+// "total": {"gross", "discount", "net"}}: amounts with exactly the
+// currency's minor units, quantities and units without trailing zeros,
+// and reason the sentence [LineResult.Why] gives ("" when every unit was
+// covered).
+func (r Result) MarshalJSON() ([]byte, error) {
+	c := r.Currency
+	b := append(make([]byte, 0, 64+200*len(r.Lines)), `{"lines":[`...)
+	for i := range r.Lines {
+		lr := &r.Lines[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = wire.AppendString(b, lr.ID)
+		b = append(b, `,"item":`...)
+		b = wire.AppendString(b, lr.Item)
+		b = append(b, `,"group":`...)
+		b = wire.AppendString(b, lr.Group)
+		b = append(b, `,"qty":`...)
+		b = wire.AppendString(b, num.Format(lr.Qty))
+		b = appendAmounts(b, c, lr.Gross, lr.Discount, lr.Net)
+		b = append(b, `,"splits":[`...)
+		for k, sp := range lr.Splits {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"rule":`...)
+			b = wire.AppendString(b, sp.Rule)
+			b = append(b, `,"units":`...)
+			b = wire.AppendString(b, num.Format(sp.Units))
+			b = append(b, `,"discount":"`...)
+			b = append(b, c.Format(sp.Discount)...)
+			b = append(b, `"}`...)
+		}
+		b = append(b, `],"reason":`...)
+		b = wire.AppendString(b, lr.Why())
+		b = append(b, '}')
+	}
+	b = append(b, `],"total":{`...)
+	b = appendAmounts(b, c, r.Gross, r.Discount, r.Net)
+	return append(b, "}}"...), nil
+}
+
+// appendAmounts writes "gross", "discount" and "net" fields; after the
+// first field of an object it puts a comma first.
+func appendAmounts(b []byte, c plan.Currency, gross, discount, net decimal.Decimal) []byte {
+	if b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, `"gross":"`...)
+	b = append(b, c.Format(gross)...)
+	b = append(b, `","discount":"`...)
+	b = append(b, c.Format(discount)...)
+	b = append(b, `","net":"`...)
+	b = append(b, c.Format(net)...)
+	return append(b, '"')
 }
 
 // LineResult is one line's outcome.

@@ -3,6 +3,7 @@ package allowance
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -63,6 +64,8 @@ func (v *Visit) validate() error {
 	}
 	if v.Invoice == "" {
 		add("invoice", "", "is missing; want the invoice id")
+	} else if !utf8.ValidString(v.Invoice) {
+		add("invoice", v.Invoice, "is not valid UTF-8; want text")
 	}
 	if v.Date.IsZero() {
 		add("date", "", "is missing; want the visit's date YYYY-MM-DD")
@@ -92,11 +95,15 @@ func (v *Visit) validate() error {
 		at := func(field string) string { return fmt.Sprintf("lines[%d].%s", i, field) }
 		if ln.ID == "" {
 			add(at("id"), "", "is missing; want the line's id")
+		} else if !utf8.ValidString(ln.ID) {
+			add(at("id"), ln.ID, "is not valid UTF-8; want text")
 		} else if j := firstID(i, ln.ID); j != i {
 			add(at("id"), ln.ID, fmt.Sprintf("appears twice in the visit (lines[%d]); line ids are unique within an invoice", j))
 		}
 		if ln.Item == "" {
 			add(at("item"), "", "is missing; want the item code")
+		} else if !utf8.ValidString(ln.Item) {
+			add(at("item"), ln.Item, "is not valid UTF-8; want an item code")
 		}
 		// The bounds through millionths, which a quote needs anyway and
 		// which cost no allocation; the messages come from plan.

@@ -3,9 +3,12 @@ package billing
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vetplan/healthplan/internal/num"
+	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -58,7 +61,9 @@ type Account struct {
 // Standing is where a subscription's account stands on a date: the
 // figures a practice's screen shows.
 type Standing struct {
-	Date plan.Date
+	// Currency is what the amounts are in.
+	Currency plan.Currency
+	Date     plan.Date
 	// Paid is the sum of taken payments dated on or before Date.
 	Paid decimal.Decimal
 	// Due is the sum of installments due on or before Date; installments
@@ -70,6 +75,49 @@ type Standing struct {
 	// none remains.
 	NextDue plan.Date
 	Status  plan.Status
+}
+
+// MarshalJSON writes {"date", "paid", "due", "arrears", "status",
+// "nextDue"}, amounts with exactly the currency's minor units and nextDue
+// left out when no installment remains.
+func (st Standing) MarshalJSON() ([]byte, error) {
+	c := st.Currency
+	b := append(make([]byte, 0, 128), `{"date":"`...)
+	b, _ = st.Date.AppendText(b)
+	b = append(b, `","paid":"`...)
+	b = append(b, c.Format(st.Paid)...)
+	b = append(b, `","due":"`...)
+	b = append(b, c.Format(st.Due)...)
+	b = append(b, `","arrears":"`...)
+	b = append(b, c.Format(st.Arrears)...)
+	b = append(b, `","status":"`...)
+	b = append(b, st.Status.String()...)
+	b = append(b, '"')
+	if !st.NextDue.IsZero() {
+		b = append(b, `,"nextDue":"`...)
+		b, _ = st.NextDue.AppendText(b)
+		b = append(b, '"')
+	}
+	return append(b, '}'), nil
+}
+
+// Receipt is what recording a payment answers: the account's standing on
+// the payment's date, in brief.
+type Receipt struct {
+	Standing
+}
+
+// MarshalJSON writes {"paid", "arrears", "status"}: what a practice's
+// screen shows when a payment is recorded.
+func (r Receipt) MarshalJSON() ([]byte, error) {
+	c := r.Currency
+	b := append(make([]byte, 0, 64), `{"paid":"`...)
+	b = append(b, c.Format(r.Paid)...)
+	b = append(b, `","arrears":"`...)
+	b = append(b, c.Format(r.Arrears)...)
+	b = append(b, `","status":"`...)
+	b = append(b, r.Status.String()...)
+	return append(b, `"}`...), nil
 }
 
 // ErrUnknownStatus is wrapped when a payment's status is neither taken nor
@@ -90,12 +138,13 @@ func (p Payment) validate() error {
 	return errors.Join(list...)
 }
 
-// Record adds a payment to the account and brings sub.Suspensions up to
-// date, so that package allowance sees a suspension. It returns the
-// standing on the payment's date. The amount is recorded rounded to the
-// currency's minor units with the plan's rounding (a JPY payment written
-// 31.60 is 32), so that paid, due and arrears always add up. A refused
-// payment changes nothing.
+// Record adds a payment to the account and returns the standing on the
+// payment's date, with the subscription's status as the payments now
+// leave it (a suspension is derived from the payments; see
+// [Suspensions]). The amount is recorded rounded to the currency's minor
+// units with the plan's rounding (a JPY payment written 31.60 is 32), so
+// that paid, due and arrears always add up. A refused payment changes
+// nothing; sub is never changed.
 func (a *Account) Record(sub *plan.Subscription, p Payment) (Standing, error) {
 	if err := sub.Validate(); err != nil {
 		return Standing{}, err
@@ -104,25 +153,20 @@ func (a *Account) Record(sub *plan.Subscription, p Payment) (Standing, error) {
 		return Standing{}, err
 	}
 	p.Amount = sub.Terms.Currency().Round(p.Amount, sub.Terms.Rounding())
-	sched, err := ScheduleFor(sub)
-	if err != nil {
-		return Standing{}, err
-	}
 	a.Payments = append(a.Payments, p)
-	sub.Suspensions = suspensions(sub, sched, a.Payments)
-	return a.standing(sub, sched, p.Date), nil
+	return a.standing(sub, schedule(sub), p.Date), nil
 }
 
-// Standing returns the account's figures on d.
+// Standing returns the account's figures on d, with the subscription's
+// status on d as its termination and the payments leave it.
 func (a *Account) Standing(sub *plan.Subscription, d plan.Date) (Standing, error) {
 	if d.IsZero() {
 		return Standing{}, &plan.ValidationError{Path: "date", Reason: "is missing; want a date YYYY-MM-DD"}
 	}
-	sched, err := ScheduleFor(sub)
-	if err != nil {
+	if err := sub.Validate(); err != nil {
 		return Standing{}, err
 	}
-	return a.standing(sub, sched, d), nil
+	return a.standing(sub, schedule(sub), d), nil
 }
 
 // Paid sums the taken payments dated on or before d.
@@ -150,7 +194,9 @@ func dueBy(sub *plan.Subscription, s Schedule, d plan.Date) decimal.Decimal {
 }
 
 func (a *Account) standing(sub *plan.Subscription, s Schedule, d plan.Date) Standing {
-	st := Standing{Date: d, Paid: paid(a.Payments, d), Due: dueBy(sub, s, d), Status: sub.StatusOn(d)}
+	derived := *sub
+	derived.Suspensions = suspensions(sub, s, a.Payments)
+	st := Standing{Currency: s.Currency, Date: d, Paid: paid(a.Payments, d), Due: dueBy(sub, s, d), Status: derived.StatusOn(d)}
 	st.Arrears = st.Due.Sub(st.Paid)
 	if st.Arrears.IsNegative() {
 		st.Arrears = decimal.Decimal{}
@@ -173,19 +219,24 @@ func (a *Account) standing(sub *plan.Subscription, s Schedule, d plan.Date) Stan
 // leaves no arrears as of its own date (counting the payments recorded up
 // to it) ends the suspension on that date. A payment dated before the
 // suspension began is judged as of the suspension's first day, so that a
-// back-dated payment cannot erase a suspension it does not clear. Record
-// keeps sub.Suspensions up to date with it.
+// back-dated payment cannot erase a suspension it does not clear.
+//
+// The periods are derived, never stored: the owner of a subscription sets
+// its Suspensions from them after each payment, so that package allowance
+// sees them in a quote.
 func Suspensions(sub *plan.Subscription, payments []Payment) ([]plan.Period, error) {
-	sched, err := ScheduleFor(sub)
-	if err != nil {
+	if err := sub.Validate(); err != nil {
 		return nil, err
 	}
-	return suspensions(sub, sched, payments), nil
+	if sub.Terms.SuspendAfterFailures() == 0 || !slices.ContainsFunc(payments, func(p Payment) bool { return p.Status == Failed }) {
+		return nil, nil // no failure, no suspension: the schedule is not needed
+	}
+	return suspensions(sub, schedule(sub), payments), nil
 }
 
 func suspensions(sub *plan.Subscription, s Schedule, payments []Payment) []plan.Period {
-	n := sub.Terms.Plan().SuspendAfterFailures
-	if n == 0 {
+	n := sub.Terms.SuspendAfterFailures()
+	if n == 0 || !slices.ContainsFunc(payments, func(p Payment) bool { return p.Status == Failed }) {
 		return nil
 	}
 	var (
@@ -221,4 +272,129 @@ func suspensions(sub *plan.Subscription, s Schedule, payments []Payment) []plan.
 		out = append(out, plan.Period{From: from})
 	}
 	return out
+}
+
+// AppendJSON appends the account's payments as a JSON array, in the order
+// they were recorded: [{"date", "amount", "status"}], amounts with exactly
+// c's minor units. The same payments always write the same bytes.
+func (a *Account) AppendJSON(dst []byte, c plan.Currency) []byte {
+	b := append(dst, '[')
+	for i, p := range a.Payments {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"date":"`...)
+		b, _ = p.Date.AppendText(b)
+		b = append(b, `","amount":"`...)
+		b = append(b, c.Format(p.Amount)...)
+		b = append(b, `","status":"`...)
+		b = append(b, p.Status.String()...)
+		b = append(b, `"}`...)
+	}
+	return append(b, ']')
+}
+
+// DecodeAccount reads payments as AppendJSON writes them, for sub: each a
+// valid date, an amount within bounds in whole minor units of sub's
+// currency (as recorded) and a status taken or failed. Every problem is
+// reported at once, each a *plan.ValidationError with its JSON path
+// ("[3].amount").
+func DecodeAccount(sub *plan.Subscription, data []byte) (Account, error) {
+	if err := sub.Validate(); err != nil {
+		return Account{}, err
+	}
+	s := wire.NewScanner(string(data), "")
+	var a Account
+	places := sub.Terms.Currency().MinorUnits()
+	if s.Array("an array of payments") {
+		for s.Next() {
+			if p, ok := readPayment(s, places); ok {
+				a.Payments = append(a.Payments, p)
+			}
+		}
+	}
+	s.End()
+	if err := s.Result(); err != nil {
+		return Account{}, err
+	}
+	return a, nil
+}
+
+func readPayment(s *wire.Scanner, places int32) (Payment, bool) {
+	if !s.Object("a payment {\"date\", \"amount\", \"status\"}") {
+		return Payment{}, false
+	}
+	var p Payment
+	var seen [3]bool
+	good := true
+	fields := [3]string{"date", "amount", "status"}
+	for {
+		k, ok := s.Key()
+		if !ok {
+			break
+		}
+		f := -1
+		for i, name := range fields {
+			if k == name {
+				f = i
+			}
+		}
+		switch {
+		case f < 0:
+			s.Unknown(k, "a payment", fields[:]...)
+			good = false
+			continue
+		case seen[f]:
+			s.Duplicate(k)
+			good = false
+			continue
+		}
+		seen[f] = true
+		switch f {
+		case 0:
+			v, ok := s.String()
+			d, err := plan.ParseDate(v)
+			if ok && err != nil {
+				s.Report(v, "is not a valid date; want YYYY-MM-DD")
+			}
+			p.Date, good = d, good && ok && err == nil
+		case 1:
+			v, ok := s.Decimal()
+			if !ok {
+				good = false
+				continue
+			}
+			if m, fits := num.ParseMinor(v, places); fits && m >= 0 {
+				p.Amount = num.FromMinor(m, places)
+				if plan.CheckAmount("amount", p.Amount) == nil {
+					continue
+				}
+			}
+			x, err := num.Parse(v)
+			switch {
+			case err != nil:
+				s.Report(v, err.Error()+"; want an amount such as \"15.00\"")
+				good = false
+			case plan.CheckAmount("amount", x) != nil || num.Places(x) > places:
+				s.Report(v, fmt.Sprintf("is not a recorded payment; want 0 <= amount < 1000000000000 in whole minor units (%d decimal places)", places))
+				good = false
+			default:
+				p.Amount = x
+			}
+		case 2:
+			v, ok := s.String()
+			st, err := ParsePaymentStatus(v)
+			if ok && err != nil {
+				s.Report(v, "is not a payment status; want taken or failed")
+			}
+			p.Status, good = st, good && ok && err == nil
+		}
+	}
+	for i, name := range fields {
+		if !seen[i] {
+			s.Report("", fmt.Sprintf("has no %q; a payment has a date, an amount and a status", name))
+			good = false
+		}
+	}
+	return p, good
 }

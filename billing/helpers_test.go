@@ -1,12 +1,14 @@
 package billing_test
 
 import (
+	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
 
+	"github.com/vetplan/healthplan/billing"
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -15,6 +17,7 @@ import (
 // method, which cmp uses on its own.
 var cmpOpts = cmp.Options{
 	cmp.Comparer(func(a, b plan.Date) bool { return a == b }),
+	cmp.Comparer(func(a, b plan.Currency) bool { return a == b }),
 	cmpopts.EquateEmpty(),
 }
 
@@ -91,4 +94,14 @@ func dueDates(ss ...string) []plan.Date {
 		out[i] = date(s)
 	}
 	return out
+}
+
+// suspended is the suspension periods the account's payments give sub.
+func suspended(t testing.TB, sub *plan.Subscription, a *billing.Account) []plan.Period {
+	t.Helper()
+	periods, err := billing.Suspensions(sub, a.Payments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return periods
 }

@@ -71,7 +71,7 @@ func TestBackDatedPaymentKeepsASuspension(t *testing.T) {
 	if _, err := a.Record(sub, billing.Payment{Date: date("2026-02-01"), Amount: dec("30.00")}); err != nil {
 		t.Fatal(err)
 	}
-	if len(sub.Suspensions) != 0 {
-		t.Errorf("suspensions %v; want none", sub.Suspensions)
+	if got := suspended(t, sub, &a); len(got) != 0 {
+		t.Errorf("suspensions %v; want none", got)
 	}
 }

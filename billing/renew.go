@@ -3,11 +3,13 @@ package billing
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/vetplan/healthplan/internal/num"
+	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -20,12 +22,39 @@ type Fit struct {
 	Reasons []string
 }
 
+// Fits is how a patient fits each of a catalog's plans.
+type Fits []Fit
+
+// MarshalJSON writes {"plans": [{"plan", "eligible", "reasons"}]}, reasons
+// an empty array when the patient fits.
+func (fs Fits) MarshalJSON() ([]byte, error) {
+	b := append(make([]byte, 0, 16+96*len(fs)), `{"plans":[`...)
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"plan":`...)
+		b = wire.AppendString(b, f.Plan)
+		b = append(b, `,"eligible":`...)
+		b = strconv.AppendBool(b, f.Eligible)
+		b = append(b, `,"reasons":[`...)
+		for k, r := range f.Reasons {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = wire.AppendString(b, r)
+		}
+		b = append(b, "]}"...)
+	}
+	return append(b, "]}"...), nil
+}
+
 // Eligibility judges a patient against every plan on date d, in the
 // plans' order. It is advice, not a lock: a practice may still sell a plan
 // that does not fit (only the sale window is enforced, by
 // plan.Terms.Subscribe).
-func Eligibility(plans []plan.Plan, pt plan.Patient, d plan.Date) []Fit {
-	out := make([]Fit, len(plans))
+func Eligibility(plans []plan.Plan, pt plan.Patient, d plan.Date) Fits {
+	out := make(Fits, len(plans))
 	for i := range plans {
 		reasons := Reasons(&plans[i], pt, d)
 		out[i] = Fit{Plan: plans[i].ID, Eligible: len(reasons) == 0, Reasons: reasons}
@@ -106,7 +135,7 @@ var ErrNotRenewable = errors.New("subscription cannot be renewed")
 // NextPlan is the id of the plan a subscription renews onto: the plan's
 // renewal.nextPlan, or the same plan.
 func NextPlan(sub *plan.Subscription) string {
-	if next := sub.Terms.Plan().Renewal.NextPlan; next != "" {
+	if next := sub.Terms.Renewal().NextPlan; next != "" {
 		return next
 	}
 	return sub.Terms.PlanID()
@@ -118,10 +147,10 @@ func NextPlan(sub *plan.Subscription) string {
 // over, for the same client, payment option and multi-pet discount. patient
 // is the patient as they are now; the zero Patient keeps sub's. The
 // warnings are the reasons the patient no longer fits the next plan (see
-// Reasons); they do not stop the renewal. A renewal starts a subscription,
-// so it is refused when its start is outside the next plan's sale window
-// (plan.ErrOutsideSaleWindow), as is one of a subscription terminated
-// early.
+// Reasons); they do not stop the renewal. A renewal is a sale: it goes
+// through next.Subscribe, so it is refused when its start is outside the
+// next plan's sale window (plan.ErrOutsideSaleWindow), as is one of a
+// subscription terminated early.
 func Renew(sub *plan.Subscription, next *plan.Terms, id string, patient plan.Patient) (*plan.Subscription, []string, error) {
 	if err := sub.Validate(); err != nil {
 		return nil, nil, err
@@ -140,14 +169,15 @@ func Renew(sub *plan.Subscription, next *plan.Terms, id string, patient plan.Pat
 	if patient == (plan.Patient{}) {
 		patient = sub.Patient
 	}
-	n := &plan.Subscription{ID: id, Client: sub.Client, Patient: patient, Start: sub.End().AddDays(1),
-		Payment: sub.Payment, MultiPet: sub.MultiPet, Terms: next}
-	if err := n.Validate(); err != nil {
-		return nil, nil, err
-	}
-	if !next.OnSale(n.Start) {
+	in := plan.Enrollment{ID: id, Client: sub.Client, Patient: patient, Start: sub.End().AddDays(1),
+		Payment: sub.Payment, MultiPet: sub.MultiPet}
+	n, err := next.Subscribe(in)
+	if errors.Is(err, plan.ErrOutsideSaleWindow) {
 		return nil, nil, &plan.ValidationError{Path: "subscription", Value: sub.ID, Err: plan.ErrOutsideSaleWindow,
-			Reason: fmt.Sprintf("would renew on %s, outside plan %q's sale window %s; a renewal starts a new subscription", n.Start, next.PlanID(), next.SaleWindow())}
+			Reason: fmt.Sprintf("would renew on %s, outside plan %q's sale window %s; a renewal starts a new subscription", in.Start, next.PlanID(), next.SaleWindow())}
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	p := next.Plan()
 	return n, Reasons(&p, patient, n.Start), nil

@@ -279,7 +279,7 @@ func TestRenewCarriesNothingOver(t *testing.T) {
 	if _, err := a.Record(sub, failed("2026-02-10", "10.00")); err != nil {
 		t.Fatal(err)
 	}
-	if len(sub.Suspensions) == 0 {
+	if sub.Suspensions = suspended(t, sub, &a); len(sub.Suspensions) == 0 {
 		t.Fatal("setup: the failed payment did not suspend")
 	}
 	sub.Termination = &plan.Termination{Date: sub.End(), Reason: plan.ReasonExpired}

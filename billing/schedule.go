@@ -21,8 +21,30 @@ type Installment struct {
 // Schedule is the contract as signed: its installments and their sum, the
 // contract total.
 type Schedule struct {
+	// Currency is what the amounts are in.
+	Currency     plan.Currency
 	Installments []Installment
 	Total        decimal.Decimal
+}
+
+// MarshalJSON writes {"installments": [{"due", "amount"}], "total"},
+// amounts with exactly the currency's minor units.
+func (s Schedule) MarshalJSON() ([]byte, error) {
+	c := s.Currency
+	b := append(make([]byte, 0, 32+44*len(s.Installments)), `{"installments":[`...)
+	for i, in := range s.Installments {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"due":"`...)
+		b, _ = in.Due.AppendText(b)
+		b = append(b, `","amount":"`...)
+		b = append(b, c.Format(in.Amount)...)
+		b = append(b, `"}`...)
+	}
+	b = append(b, `],"total":"`...)
+	b = append(b, c.Format(s.Total)...)
+	return append(b, `"}`...), nil
 }
 
 // ScheduleFor returns the subscription's installments. Monthly, auto,
@@ -40,20 +62,20 @@ func ScheduleFor(sub *plan.Subscription) (Schedule, error) {
 	if err := sub.Validate(); err != nil {
 		return Schedule{}, err
 	}
+	return schedule(sub), nil
+}
+
+// schedule is ScheduleFor for a subscription already validated.
+func schedule(sub *plan.Subscription) Schedule {
 	t := sub.Terms
-	p := t.Plan()
 	cur, r := t.Currency(), t.Rounding()
-	joining := cur.Round(p.JoiningFee, r)
+	joining := cur.Round(t.JoiningFee(), r)
 	if sub.Payment == plan.Advance {
-		price := decimal.NewFromInt(int64(p.TermMonths)).Mul(p.MonthlyFee)
-		if p.AdvancePrice.Valid {
-			price = p.AdvancePrice.Decimal
-		}
-		amt := cur.Round(price, r).Add(joining)
-		return Schedule{Installments: []Installment{{Due: sub.Start, Amount: amt}}, Total: amt}, nil
+		amt := cur.Round(t.AdvancePrice(), r).Add(joining)
+		return Schedule{Currency: cur, Installments: []Installment{{Due: sub.Start, Amount: amt}}, Total: amt}
 	}
-	each := cur.Round(MonthlyAmount(p, sub.MultiPet), r)
-	s := Schedule{Installments: make([]Installment, p.TermMonths)}
+	each := cur.Round(MonthlyAmount(t, sub.MultiPet), r)
+	s := Schedule{Currency: cur, Installments: make([]Installment, t.TermMonths())}
 	for i := range s.Installments {
 		amt := each
 		if i == 0 {
@@ -62,20 +84,20 @@ func ScheduleFor(sub *plan.Subscription) (Schedule, error) {
 		s.Installments[i] = Installment{Number: i, Due: sub.Start.AddMonths(i), Amount: amt}
 		s.Total = s.Total.Add(amt)
 	}
-	return s, nil
+	return s
 }
 
-// MonthlyAmount is the plan's monthly fee less its multi-pet discount when
-// multiPet is set, never below zero, before rounding.
-func MonthlyAmount(p plan.Plan, multiPet bool) decimal.Decimal {
-	fee := p.MonthlyFee
+// MonthlyAmount is the terms' monthly fee less their multi-pet discount
+// when multiPet is set, never below zero, before rounding.
+func MonthlyAmount(t *plan.Terms, multiPet bool) decimal.Decimal {
+	fee := t.MonthlyFee()
 	if !multiPet {
 		return fee
 	}
 	off := decimal.Decimal{}
-	if pct, ok := p.MultiPetDiscount.Percent(); ok {
+	if pct, ok := t.MultiPetDiscount().Percent(); ok {
 		off = fee.Mul(pct).Shift(-2)
-	} else if a, ok := p.MultiPetDiscount.Amount(); ok {
+	} else if a, ok := t.MultiPetDiscount().Amount(); ok {
 		off = a
 	}
 	if net := fee.Sub(off); net.IsPositive() {

@@ -28,7 +28,7 @@ func BenchmarkSettle(b *testing.B) {
 			d := start.AddDays(300)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := debt.Settle(a.sub, &a.ledger, &a.payment, d, "cancelled"); err != nil {
+				if _, err := debt.Settle(a.sub, &a.ledger, &a.payment, debt.Notice{Date: d, Reason: "cancelled"}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -30,7 +30,7 @@ func exampleAccount() (*plan.Subscription, *allowance.Ledger, *billing.Account) 
 			Rules: []plan.Rule{
 				{ID: "vacc", Group: "vacc", Discount: plan.PercentOff(d("100")), Allowed: plan.Allowed(2), EndDay: 365},
 				{ID: "flea", Group: "flea", Discount: plan.PercentOff(d("100")), Allowed: plan.Allowed(6), EndDay: 365},
-				{ID: "food", Group: "food", Discount: plan.PercentOff(d("10")), Allowed: plan.Unlimited, EndDay: 365},
+				{ID: "food", Group: "food", Discount: plan.PercentOff(d("10")), Allowed: plan.Unlimited(), EndDay: 365},
 			}}},
 	}
 	terms, err := cat.Terms("dog-m")
@@ -70,7 +70,7 @@ func exampleAccount() (*plan.Subscription, *allowance.Ledger, *billing.Account) 
 
 func ExampleTerminate() {
 	sub, ledger, account := exampleAccount()
-	s, err := debt.Terminate(sub, ledger, account, plan.MustParseDate("2026-03-20"), "cancelled")
+	s, _, err := debt.Terminate(sub, ledger, account, debt.Notice{Date: plan.MustParseDate("2026-03-20"), Reason: "cancelled"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func ExampleTerminate() {
 
 func ExampleSettle_deceased() {
 	sub, ledger, account := exampleAccount()
-	s, err := debt.Settle(sub, ledger, account, plan.MustParseDate("2026-03-20"), "deceased")
+	s, err := debt.Settle(sub, ledger, account, debt.Notice{Date: plan.MustParseDate("2026-03-20"), Reason: "deceased"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func ExampleStatementOn() {
 
 func ExampleSettlement_MarshalJSON() {
 	sub, ledger, account := exampleAccount()
-	s, err := debt.Settle(sub, ledger, account, plan.MustParseDate("2026-01-10"), "moved")
+	s, err := debt.Settle(sub, ledger, account, debt.Notice{Date: plan.MustParseDate("2026-01-10"), Reason: "moved"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -156,5 +156,5 @@ func ExampleSettlement_MarshalJSON() {
 	}
 	fmt.Println(string(b))
 	// Output:
-	// {"subscription":"REX-2026","currency":"GBP","date":"2026-01-10","reason":"moved","day":5,"method":"coreValue","basis":"discount","coreValue":"32.00","core":[{"group":"vacc","name":"Vaccinations","value":"32.00","redemptions":[{"invoice":"J1","line":"1","item":"VACC","date":"2026-01-05","rule":"vacc","units":"1","discount":"32.00","listValue":"32.00"}]}],"paid":"19.50","contractTotal":"234.00","remaining":"214.50","fee":"15.00","owed":"12.50","debt":"27.50","refund":"0.00","waived":false,"coolingOff":false}
+	// {"subscription":"REX-2026","currency":"GBP","date":"2026-01-10","reason":"moved","day":5,"method":"coreValue","coreValue":"32.00","paid":"19.50","contractTotal":"234.00","remaining":"214.50","fee":"15.00","owed":"12.50","debt":"27.50","refund":"0.00","waived":false,"basis":"discount","coolingOff":false,"core":[{"group":"vacc","name":"Vaccinations","value":"32.00","redemptions":[{"invoice":"J1","line":"1","item":"VACC","date":"2026-01-05","rule":"vacc","units":"1","discount":"32.00","listValue":"32.00"}]}]}
 }

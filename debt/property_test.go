@@ -47,7 +47,7 @@ func drawAccount(t *rapid.T) (*account, plan.Date, string) {
 }
 
 func settle(t *rapid.T, a *account, d plan.Date, reason string) debt.Settlement {
-	s, err := debt.Settle(a.sub, &a.ledger, &a.payment, d, reason)
+	s, err := debt.Settle(a.sub, &a.ledger, &a.payment, debt.Notice{Date: d, Reason: reason})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestSettlementProperties(t *testing.T) {
 
 		// Preview equals terminate.
 		preview := settle(t, a, d, reason)
-		done, err := debt.Terminate(a.sub, &a.ledger, &a.payment, d, reason)
+		done, err := a.terminate(debt.Notice{Date: d, Reason: reason})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func TestSettlementIgnoresHostGlobals(t *testing.T) {
 		a := newAccount(t, 12, plan.Settlement{Basis: plan.ListBasis, CancellationFee: dec("12.345")})
 		a.visit(t, "I", 5, "VACC", "33.335")
 		a.pay(t, 0, "10.01", billing.Taken)
-		s, err := debt.Settle(a.sub, &a.ledger, &a.payment, start.AddDays(40), "cancelled")
+		s, err := debt.Settle(a.sub, &a.ledger, &a.payment, debt.Notice{Date: start.AddDays(40), Reason: "cancelled"})
 		if err != nil {
 			t.Fatal(err)
 		}

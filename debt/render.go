@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -11,6 +13,7 @@ import (
 
 	"github.com/vetplan/healthplan/allowance"
 	"github.com/vetplan/healthplan/internal/num"
+	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -139,52 +142,87 @@ type groupValueJSON struct {
 	Redemptions []redemptionJSON `json:"redemptions"`
 }
 
-type settlementJSON struct {
-	Subscription  string           `json:"subscription"`
-	Currency      string           `json:"currency"`
-	Date          string           `json:"date"`
-	Reason        string           `json:"reason"`
-	Day           int              `json:"day"`
-	Method        string           `json:"method"`
-	Basis         string           `json:"basis"`
-	CoreValue     string           `json:"coreValue"`
-	Core          []groupValueJSON `json:"core"`
-	Paid          string           `json:"paid"`
-	ContractTotal string           `json:"contractTotal"`
-	Remaining     string           `json:"remaining"`
-	Fee           string           `json:"fee"`
-	Owed          string           `json:"owed"`
-	Debt          string           `json:"debt"`
-	Refund        string           `json:"refund"`
-	Waived        bool             `json:"waived"`
-	CoolingOff    bool             `json:"coolingOff"`
-}
-
 func redemptionOut(c plan.Currency, r allowance.Redemption) redemptionJSON {
 	return redemptionJSON{Invoice: r.Invoice, Line: r.Line, Item: r.Item, Date: r.Date.String(), Rule: r.Rule,
 		Units: num.Format(r.Units), Discount: c.Format(r.Discount), ListValue: c.Format(r.ListValue)}
 }
 
-func (s Settlement) out() settlementJSON {
+// Summary is a settlement's figures without the itemised redemptions:
+// what a practice's screen shows, and what a scenario's terminate event
+// prints.
+type Summary struct {
+	Settlement
+}
+
+// MarshalJSON writes {"method", "coreValue", "paid", "contractTotal",
+// "remaining", "fee", "owed", "debt", "refund", "waived"}, amounts with
+// exactly the currency's minor units.
+func (s Summary) MarshalJSON() ([]byte, error) {
+	return append(s.appendFields(append(make([]byte, 0, 256), '{')), '}'), nil
+}
+
+func (s *Summary) appendFields(b []byte) []byte {
 	c := s.Currency
-	j := settlementJSON{Subscription: s.Subscription, Currency: c.Code(), Date: s.Date.String(), Reason: s.Reason, Day: s.Day,
-		Method: s.Method.String(), Basis: s.Basis.String(), CoreValue: c.Format(s.CoreValue), Core: []groupValueJSON{},
-		Paid: c.Format(s.Paid), ContractTotal: c.Format(s.ContractTotal), Remaining: c.Format(s.Remaining),
-		Fee: c.Format(s.Fee), Owed: c.Format(s.Owed), Debt: c.Format(s.Debt), Refund: c.Format(s.Refund),
-		Waived: s.Waived, CoolingOff: s.CoolingOff}
+	field := func(name, value string) {
+		if b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, name...)
+		b = append(b, `":"`...)
+		b = append(b, value...)
+		b = append(b, '"')
+	}
+	field("method", s.Method.String())
+	field("coreValue", c.Format(s.CoreValue))
+	field("paid", c.Format(s.Paid))
+	field("contractTotal", c.Format(s.ContractTotal))
+	field("remaining", c.Format(s.Remaining))
+	field("fee", c.Format(s.Fee))
+	field("owed", c.Format(s.Owed))
+	field("debt", c.Format(s.Debt))
+	field("refund", c.Format(s.Refund))
+	b = append(b, `,"waived":`...)
+	return strconv.AppendBool(b, s.Waived)
+}
+
+// MarshalJSON writes the itemised settlement: {"subscription", "currency",
+// "date", "reason", "day"}, the fields of its [Summary], then "basis",
+// "coolingOff" and "core" (the core redemptions counted, per group).
+// Amounts are strings with the currency's minor units.
+func (s Settlement) MarshalJSON() ([]byte, error) {
+	head, err := json.Marshal(struct {
+		Subscription string `json:"subscription"`
+		Currency     string `json:"currency"`
+		Date         string `json:"date"`
+		Reason       string `json:"reason"`
+		Day          int    `json:"day"`
+	}{s.Subscription, s.Currency.Code(), s.Date.String(), s.Reason, s.Day})
+	if err != nil {
+		return nil, err
+	}
+	c := s.Currency
+	core := []groupValueJSON{}
 	for _, g := range s.Core {
 		gj := groupValueJSON{Group: g.Group, Name: g.Name, Value: c.Format(g.Value), Redemptions: []redemptionJSON{}}
 		for _, r := range g.Redemptions {
 			gj.Redemptions = append(gj.Redemptions, redemptionOut(c, r))
 		}
-		j.Core = append(j.Core, gj)
+		core = append(core, gj)
 	}
-	return j
+	tail, err := json.Marshal(struct {
+		Basis      string           `json:"basis"`
+		CoolingOff bool             `json:"coolingOff"`
+		Core       []groupValueJSON `json:"core"`
+	}{s.Basis.String(), s.CoolingOff, core})
+	if err != nil {
+		return nil, err
+	}
+	sum := Summary{s}
+	b := sum.appendFields(head[:len(head)-1])
+	b = append(b, ',')
+	return append(b, tail[1:]...), nil
 }
-
-// MarshalJSON writes the itemised settlement, amounts as strings with the
-// currency's minor units.
-func (s Settlement) MarshalJSON() ([]byte, error) { return json.Marshal(s.out()) }
 
 // Text renders the statement for the client.
 func (st Statement) Text() string {
@@ -204,7 +242,7 @@ func (st Statement) Text() string {
 	w.rule()
 	w.line("Still to use")
 	tw := tabwriter.NewWriter(&w.b, 0, 0, 2, ' ', 0)
-	for _, e := range st.Entitlements {
+	for _, e := range st.Entitlements.Rules {
 		left := "unlimited"
 		if !e.Allowed.IsUnlimited() {
 			left = fmt.Sprintf("%s of %s left", num.Format(e.Remaining), e.Allowed)
@@ -253,65 +291,115 @@ func (st Statement) MarshalJSON() ([]byte, error) {
 		Discount string `json:"discount"`
 		Units    string `json:"units"`
 	}
-	type entJSON struct {
-		Rule      string `json:"rule"`
-		Group     string `json:"group"`
-		Discount  string `json:"discount"`
-		Allowed   string `json:"allowed"`
-		Used      string `json:"used"`
-		Remaining string `json:"remaining"`
-		From      string `json:"from"`
-		To        string `json:"to"`
-		Status    string `json:"status"`
-	}
 	type termJSON struct {
 		Date   string `json:"date"`
 		Reason string `json:"reason"`
 	}
 	out := struct {
-		Subscription  string          `json:"subscription"`
-		Client        string          `json:"client"`
-		Patient       string          `json:"patient"`
-		Plan          string          `json:"plan"`
-		Currency      string          `json:"currency"`
-		Date          string          `json:"date"`
-		Status        string          `json:"status"`
-		Start         string          `json:"start"`
-		End           string          `json:"end"`
-		Savings       string          `json:"savings"`
-		Groups        []groupJSON     `json:"groups"`
-		Entitlements  []entJSON       `json:"entitlements"`
-		ContractTotal string          `json:"contractTotal"`
-		Paid          string          `json:"paid"`
-		Due           string          `json:"due"`
-		Arrears       string          `json:"arrears"`
-		NextDue       string          `json:"nextDue,omitempty"`
-		CostToCancel  *settlementJSON `json:"costToCancel,omitempty"`
-		Termination   *termJSON       `json:"termination,omitempty"`
+		Subscription  string                  `json:"subscription"`
+		Client        string                  `json:"client"`
+		Patient       string                  `json:"patient"`
+		Plan          string                  `json:"plan"`
+		Currency      string                  `json:"currency"`
+		Date          string                  `json:"date"`
+		Status        string                  `json:"status"`
+		Start         string                  `json:"start"`
+		End           string                  `json:"end"`
+		Savings       string                  `json:"savings"`
+		Groups        []groupJSON             `json:"groups"`
+		Entitlements  []allowance.Entitlement `json:"entitlements"`
+		ContractTotal string                  `json:"contractTotal"`
+		Paid          string                  `json:"paid"`
+		Due           string                  `json:"due"`
+		Arrears       string                  `json:"arrears"`
+		NextDue       string                  `json:"nextDue,omitempty"`
+		CostToCancel  *Settlement             `json:"costToCancel,omitempty"`
+		Termination   *termJSON               `json:"termination,omitempty"`
 	}{Subscription: st.Subscription, Client: st.Client, Patient: st.Patient, Plan: st.Plan, Currency: c.Code(),
 		Date: st.Date.String(), Status: st.Status.String(), Start: st.Start.String(), End: st.End.String(),
-		Savings: c.Format(st.Savings), Groups: []groupJSON{}, Entitlements: []entJSON{},
+		Savings: c.Format(st.Savings), Groups: []groupJSON{}, Entitlements: append([]allowance.Entitlement{}, st.Entitlements.Rules...),
 		ContractTotal: c.Format(st.ContractTotal), Paid: c.Format(st.Paid), Due: c.Format(st.Due), Arrears: c.Format(st.Arrears)}
 	for _, g := range st.Groups {
 		out.Groups = append(out.Groups, groupJSON{g.Group, g.Name, g.Core, c.Format(g.Discount), num.Format(g.Units)})
 	}
-	for _, e := range st.Entitlements {
-		rem := "unlimited"
-		if !e.Allowed.IsUnlimited() {
-			rem = num.Format(e.Remaining)
-		}
-		out.Entitlements = append(out.Entitlements, entJSON{e.Rule, e.Group, e.Discount.String(), e.Allowed.String(),
-			num.Format(e.Used), rem, e.From.String(), e.To.String(), e.Status.String()})
-	}
 	if !st.NextDue.IsZero() {
 		out.NextDue = st.NextDue.String()
 	}
-	if st.CostToCancel != nil {
-		j := st.CostToCancel.out()
-		out.CostToCancel = &j
-	}
+	out.CostToCancel = st.CostToCancel
 	if t := st.Termination; t != nil {
 		out.Termination = &termJSON{t.Date.String(), t.Reason}
 	}
 	return json.Marshal(out)
+}
+
+// DecodeSummary reads a settlement's figures as [Summary.MarshalJSON]
+// writes them, for sub terminated as t says: a host stores them with the
+// termination, since the settlement is what was handed to the client
+// then, whatever is recorded later. The itemised redemptions are not part
+// of it. Every problem is reported at once, each a *plan.ValidationError
+// with its JSON path.
+func DecodeSummary(sub *plan.Subscription, t plan.Termination, data []byte) (Settlement, error) {
+	if err := sub.Validate(); err != nil {
+		return Settlement{}, err
+	}
+	cur := sub.Terms.Currency()
+	rules := sub.Terms.Settlement()
+	s := Settlement{Subscription: sub.ID, Currency: cur, Date: t.Date, Reason: t.Reason, Day: sub.Day(t.Date), Basis: rules.Basis}
+	s.CoolingOff = t.Reason != plan.ReasonExpired && rules.CoolingOffDays > 0 && s.Day <= rules.CoolingOffDays
+	sc := wire.NewScanner(string(data), "")
+	amounts := map[string]*decimal.Decimal{"coreValue": &s.CoreValue, "paid": &s.Paid, "contractTotal": &s.ContractTotal,
+		"remaining": &s.Remaining, "fee": &s.Fee, "owed": &s.Owed, "debt": &s.Debt, "refund": &s.Refund}
+	fields := []string{"method", "coreValue", "paid", "contractTotal", "remaining", "fee", "owed", "debt", "refund", "waived"}
+	seen := map[string]bool{}
+	if sc.Object("a settlement") {
+		for {
+			k, ok := sc.Key()
+			if !ok {
+				break
+			}
+			if !slices.Contains(fields, k) {
+				sc.Unknown(k, "a settlement", fields...)
+				continue
+			}
+			if seen[k] {
+				sc.Duplicate(k)
+				continue
+			}
+			seen[k] = true
+			switch k {
+			case "method":
+				if v, ok := sc.String(); ok {
+					m, err := plan.ParseMethod(v)
+					if err != nil {
+						sc.Report(v, "is not a settlement method; want coreValue, remainingPayments, lesserOf or none")
+					}
+					s.Method = m
+				}
+			case "waived":
+				s.Waived, _ = sc.Bool()
+			default:
+				v, ok := sc.Decimal()
+				if !ok {
+					continue
+				}
+				x, err := num.Parse(v)
+				if err != nil || num.Places(x) > cur.MinorUnits() || x.Abs().GreaterThanOrEqual(decimal.New(1, 13)) ||
+					(k != "owed" && x.IsNegative()) {
+					sc.Report(v, fmt.Sprintf("is not an amount in %s's minor units", cur))
+					continue
+				}
+				*amounts[k] = x
+			}
+		}
+		for _, f := range fields {
+			if !seen[f] {
+				sc.Report("", fmt.Sprintf("has no %q", f))
+			}
+		}
+	}
+	sc.End()
+	if err := sc.Result(); err != nil {
+		return Settlement{}, err
+	}
+	return s, nil
 }

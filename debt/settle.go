@@ -3,7 +3,6 @@ package debt
 import (
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -57,6 +56,14 @@ type GroupValue struct {
 	Redemptions []allowance.Redemption
 }
 
+// Notice is how a subscription ends: the date and the reason (cancelled,
+// deceased, nonPayment, moved, ..., or expired for a term that ran its
+// course).
+type Notice struct {
+	Date   plan.Date
+	Reason string
+}
+
 // Errors a caller may branch on with errors.Is.
 var (
 	// ErrTerminated: the subscription was terminated already.
@@ -65,9 +72,9 @@ var (
 	ErrNotExpired = errors.New("term has not ended")
 )
 
-// Settle computes the settlement of sub terminated on date d for reason,
-// without changing anything: the "cost to cancel today". Terminate on the
-// same state gives exactly the same settlement.
+// Settle computes the settlement of sub ending as n says (on date d, for
+// its reason) without changing anything: the "cost to cancel today".
+// Terminate on the same state gives exactly the same settlement.
 //
 // With P the taken payments dated on or before d, F the contract total,
 // R = max(0, F − P) and V the core value used (redemptions dated on or
@@ -87,7 +94,8 @@ var (
 //     fee, and the excess is refunded;
 //   - a reason in waiveFor, applied last: debt and fee are 0; a refund is
 //     still computed when it is due.
-func Settle(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account, d plan.Date, reason string) (Settlement, error) {
+func Settle(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account, n Notice) (Settlement, error) {
+	d, reason := n.Date, n.Reason
 	if err := check(sub, d, reason); err != nil {
 		return Settlement{}, err
 	}
@@ -102,18 +110,18 @@ func Settle(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account, d p
 	return settle(sub, reds, sched.Total, a.Paid(d), d, reason), nil
 }
 
-// Terminate settles sub on d for reason, as Settle does, and records the
-// termination on sub: from then on it grants no discounts (its lines are
-// still recorded, undiscounted), installments due after d are cancelled,
-// and payments can still be recorded. Terminating a terminated
-// subscription is refused.
-func Terminate(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account, d plan.Date, reason string) (Settlement, error) {
-	s, err := Settle(sub, l, a, d, reason)
+// Terminate settles sub as n says, exactly as Settle does, and
+// returns the termination for the subscription's owner to record on it
+// (sub itself is not changed): from then on the subscription grants no
+// discounts (its lines are still recorded, undiscounted), installments due
+// after the date are cancelled, and payments can still be recorded. Terminating a
+// terminated subscription is refused.
+func Terminate(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account, n Notice) (Settlement, plan.Termination, error) {
+	s, err := Settle(sub, l, a, n)
 	if err != nil {
-		return Settlement{}, err
+		return Settlement{}, plan.Termination{}, err
 	}
-	sub.Termination = &plan.Termination{Date: d, Reason: reason}
-	return s, nil
+	return s, plan.Termination{Date: n.Date, Reason: n.Reason}, nil
 }
 
 func check(sub *plan.Subscription, d plan.Date, reason string) error {
@@ -139,8 +147,7 @@ func check(sub *plan.Subscription, d plan.Date, reason string) error {
 }
 
 func settle(sub *plan.Subscription, reds []allowance.Redemption, total, paid decimal.Decimal, d plan.Date, reason string) Settlement {
-	p := sub.Terms.Plan()
-	rules := p.Settlement
+	rules := sub.Terms.Settlement()
 	s := Settlement{Subscription: sub.ID, Currency: sub.Terms.Currency(), Date: d, Reason: reason, Day: sub.Day(d),
 		Method: rules.Method, Basis: rules.Basis, Paid: paid, ContractTotal: total}
 	s.Remaining = total.Sub(paid)
@@ -186,7 +193,7 @@ func settle(sub *plan.Subscription, reds []allowance.Redemption, total, paid dec
 // the catalog's order.
 func coreValue(t *plan.Terms, reds []allowance.Redemption, d plan.Date, basis plan.Basis) (decimal.Decimal, []GroupValue) {
 	var total decimal.Decimal
-	byGroup := map[int]*GroupValue{}
+	byGroup := map[string]*GroupValue{}
 	for _, r := range reds {
 		if !r.Core || r.Date.After(d) {
 			continue
@@ -195,24 +202,21 @@ func coreValue(t *plan.Terms, reds []allowance.Redemption, d plan.Date, basis pl
 		if basis == plan.ListBasis {
 			v = r.ListValue
 		}
-		gi, _ := t.GroupIndex(r.Group)
-		g, ok := byGroup[gi]
+		g, ok := byGroup[r.Group]
 		if !ok {
-			g = &GroupValue{Group: r.Group, Name: t.Group(gi).Name}
-			byGroup[gi] = g
+			info, _ := t.Group(r.Group)
+			g = &GroupValue{Group: r.Group, Name: info.Name}
+			byGroup[r.Group] = g
 		}
 		g.Value = g.Value.Add(v)
 		g.Redemptions = append(g.Redemptions, r)
 		total = total.Add(v)
 	}
-	order := make([]int, 0, len(byGroup))
-	for gi := range byGroup {
-		order = append(order, gi)
-	}
-	slices.Sort(order)
-	groups := make([]GroupValue, len(order))
-	for i, gi := range order {
-		groups[i] = *byGroup[gi]
+	var groups []GroupValue
+	for _, id := range t.GroupIDs() {
+		if g, ok := byGroup[id]; ok {
+			groups = append(groups, *g)
+		}
 	}
 	return total, groups
 }

@@ -41,8 +41,8 @@ func newAccount(t tb, termMonths int, s plan.Settlement) *account {
 	t.Helper()
 	p := plan.Plan{ID: "p", Species: "dog", TermMonths: termMonths, MonthlyFee: dec("10.00"), Settlement: s,
 		Rules: []plan.Rule{
-			{ID: "vacc", Group: "vacc", Discount: plan.PercentOff(dec("50")), Allowed: plan.Unlimited, EndDay: 36600},
-			{ID: "food", Group: "food", Discount: plan.PercentOff(dec("10")), Allowed: plan.Unlimited, EndDay: 36600},
+			{ID: "vacc", Group: "vacc", Discount: plan.PercentOff(dec("50")), Allowed: plan.Unlimited(), EndDay: 36600},
+			{ID: "food", Group: "food", Discount: plan.PercentOff(dec("10")), Allowed: plan.Unlimited(), EndDay: 36600},
 		}}
 	terms, err := plan.NewTerms(plan.MustCurrency("GBP"), groups, p)
 	if err != nil {
@@ -53,6 +53,16 @@ func newAccount(t tb, termMonths int, s plan.Settlement) *account {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// terminate settles the account as n says and, as its owner, records the
+// termination on the subscription.
+func (a *account) terminate(n debt.Notice) (debt.Settlement, error) {
+	s, term, err := debt.Terminate(a.sub, &a.ledger, &a.payment, n)
+	if err == nil {
+		a.sub.Termination = &term
+	}
+	return s, err
 }
 
 func (a *account) visit(t tb, invoice string, day int, item, price string) allowance.Result {
@@ -151,11 +161,11 @@ func TestSettlementRules(t *testing.T) {
 			a.pay(t, 0, c.paid, billing.Taken)
 			a.pay(t, 0, "10.00", billing.Failed)
 			d := start.AddDays(c.day)
-			preview, err := debt.Settle(a.sub, &a.ledger, &a.payment, d, c.reason)
+			preview, err := debt.Settle(a.sub, &a.ledger, &a.payment, debt.Notice{Date: d, Reason: c.reason})
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := debt.Terminate(a.sub, &a.ledger, &a.payment, d, c.reason)
+			got, err := a.terminate(debt.Notice{Date: d, Reason: c.reason})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,7 +190,7 @@ func TestSettlementCountsOnlyWhatIsDatedByTheTermination(t *testing.T) {
 	}
 	a.pay(t, 20, "10.00", billing.Taken)
 	a.pay(t, 21, "10.00", billing.Taken)
-	s, err := debt.Settle(a.sub, &a.ledger, &a.payment, start.AddDays(20), "cancelled")
+	s, err := debt.Settle(a.sub, &a.ledger, &a.payment, debt.Notice{Date: start.AddDays(20), Reason: "cancelled"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +205,7 @@ func TestSettlementCountsOnlyWhatIsDatedByTheTermination(t *testing.T) {
 func TestTerminationRefusals(t *testing.T) {
 	a := newAccount(t, 12, plan.Settlement{})
 	end := a.sub.End()
-	if _, err := debt.Terminate(a.sub, &a.ledger, &a.payment, end.AddDays(-1), plan.ReasonExpired); !errors.Is(err, debt.ErrNotExpired) {
+	if _, err := a.terminate(debt.Notice{Date: end.AddDays(-1), Reason: plan.ReasonExpired}); !errors.Is(err, debt.ErrNotExpired) {
 		t.Errorf("expired before the term's last day: %v; want ErrNotExpired", err)
 	}
 	if a.sub.Termination != nil {
@@ -205,17 +215,43 @@ func TestTerminationRefusals(t *testing.T) {
 		date   plan.Date
 		reason string
 	}{{plan.Date{}, "cancelled"}, {end, ""}} {
-		if _, err := debt.Settle(a.sub, &a.ledger, &a.payment, c.date, c.reason); len(plan.Problems(err)) == 0 {
+		if _, err := debt.Settle(a.sub, &a.ledger, &a.payment, debt.Notice{Date: c.date, Reason: c.reason}); len(plan.Problems(err)) == 0 {
 			t.Errorf("settle on %v for %q: %v; want a validation error", c.date, c.reason, err)
 		}
 	}
-	if _, err := debt.Terminate(a.sub, &a.ledger, &a.payment, end, plan.ReasonExpired); err != nil {
+	if _, err := a.terminate(debt.Notice{Date: end, Reason: plan.ReasonExpired}); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []func(*plan.Subscription, *allowance.Ledger, *billing.Account, plan.Date, string) (debt.Settlement, error){debt.Settle, debt.Terminate} {
-		if _, err := f(a.sub, &a.ledger, &a.payment, end, "cancelled"); !errors.Is(err, debt.ErrTerminated) {
-			t.Errorf("after termination: %v; want ErrTerminated", err)
-		}
+	n := debt.Notice{Date: end, Reason: "cancelled"}
+	if _, err := debt.Settle(a.sub, &a.ledger, &a.payment, n); !errors.Is(err, debt.ErrTerminated) {
+		t.Errorf("settle after termination: %v; want ErrTerminated", err)
+	}
+	if _, _, err := debt.Terminate(a.sub, &a.ledger, &a.payment, n); !errors.Is(err, debt.ErrTerminated) {
+		t.Errorf("terminate after termination: %v; want ErrTerminated", err)
+	}
+}
+
+// Terminate returns the termination for its owner to record; it never
+// writes into the subscription it is handed.
+func TestTerminateChangesNothingItIsHanded(t *testing.T) {
+	a := newAccount(t, 12, plan.Settlement{})
+	a.visit(t, "I1", 5, "VACC", "80.00")
+	a.pay(t, 0, "10.00", billing.Taken)
+	before, _ := a.sub.Enrollment().MarshalJSON()
+	ledger, _ := a.ledger.MarshalJSON()
+	payments := len(a.payment.Payments)
+	s, term, err := debt.Terminate(a.sub, &a.ledger, &a.payment, debt.Notice{Date: start.AddDays(20), Reason: "moved"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if term != (plan.Termination{Date: start.AddDays(20), Reason: "moved"}) || s.Reason != "moved" {
+		t.Errorf("termination %+v, settlement reason %q; want 20 days in, moved", term, s.Reason)
+	}
+	after, _ := a.sub.Enrollment().MarshalJSON()
+	ledgerAfter, _ := a.ledger.MarshalJSON()
+	if a.sub.Termination != nil || a.sub.Suspensions != nil || string(before) != string(after) ||
+		string(ledger) != string(ledgerAfter) || len(a.payment.Payments) != payments {
+		t.Errorf("Terminate changed what it was handed")
 	}
 }
 
@@ -224,7 +260,7 @@ func TestAfterTermination(t *testing.T) {
 	for m := 0; m < 3; m++ {
 		a.pay(t, m*31, "10.00", billing.Taken)
 	}
-	if _, err := debt.Terminate(a.sub, &a.ledger, &a.payment, start.AddDays(70), "cancelled"); err != nil {
+	if _, err := a.terminate(debt.Notice{Date: start.AddDays(70), Reason: "cancelled"}); err != nil {
 		t.Fatal(err)
 	}
 	res := a.visit(t, "LATE", 80, "VACC", "80.00")

@@ -27,7 +27,7 @@ type Statement struct {
 	Savings decimal.Decimal
 	Groups  []GroupSavings
 	// Entitlements is where every rule stands on Date.
-	Entitlements []allowance.Entitlement
+	Entitlements allowance.Entitlements
 	// ContractTotal, Paid, Due and Arrears are the account's figures on
 	// Date; NextDue is the next installment's date (zero when none).
 	ContractTotal, Paid, Due, Arrears decimal.Decimal
@@ -65,24 +65,23 @@ func StatementOn(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account
 	if err != nil {
 		return Statement{}, err
 	}
-	byGroup := map[int]*GroupSavings{}
+	byGroup := map[string]*GroupSavings{}
 	for _, r := range reds {
 		if r.Date.After(d) {
 			continue
 		}
-		gi, _ := t.GroupIndex(r.Group)
-		g, ok := byGroup[gi]
+		g, ok := byGroup[r.Group]
 		if !ok {
-			info := t.Group(gi)
+			info, _ := t.Group(r.Group)
 			g = &GroupSavings{Group: info.ID, Name: info.Name, Core: info.Core}
-			byGroup[gi] = g
+			byGroup[r.Group] = g
 		}
 		g.Discount = g.Discount.Add(r.Discount)
 		g.Units = g.Units.Add(r.Units)
 		st.Savings = st.Savings.Add(r.Discount)
 	}
-	for gi := 0; len(st.Groups) < len(byGroup); gi++ {
-		if g, ok := byGroup[gi]; ok {
+	for _, id := range t.GroupIDs() {
+		if g, ok := byGroup[id]; ok {
 			st.Groups = append(st.Groups, *g)
 		}
 	}

@@ -124,11 +124,29 @@ func (d Date) After(e Date) bool { return d.n > e.n }
 
 // String writes d as YYYY-MM-DD; the zero Date writes as "0000-00-00".
 func (d Date) String() string {
+	var buf [10]byte
+	return string(d.appendTo(buf[:0]))
+}
+
+// AppendText appends d as YYYY-MM-DD to b. The zero Date is an error, as in
+// MarshalText.
+func (d Date) AppendText(b []byte) ([]byte, error) {
 	if d.IsZero() {
-		return "0000-00-00"
+		return b, fmt.Errorf("%w: the zero Date has no text form", ErrInvalidDate)
+	}
+	return d.appendTo(b), nil
+}
+
+func (d Date) appendTo(b []byte) []byte {
+	if d.IsZero() {
+		return append(b, "0000-00-00"...)
 	}
 	y, m, day := d.Date()
-	return fmt.Sprintf("%04d-%02d-%02d", y, int(m), day)
+	if y < 0 || y > 9999 { // beyond what ParseDate reads; written in full
+		return fmt.Appendf(b, "%04d-%02d-%02d", y, int(m), day)
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+day/10), byte('0'+day%10))
 }
 
 // MarshalText writes d as YYYY-MM-DD. The zero Date is an error: leave it

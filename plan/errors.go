@@ -10,35 +10,20 @@ import (
 // ValidationError is one problem with an input: which field, the value as
 // given and what would be valid. Validation reports every problem at once,
 // as the errors.Join of one ValidationError per problem; reach each with
-// errors.As, or list them with [Problems].
-type ValidationError struct {
-	// Path is the field's JSON path, such as
-	// "plans[0].rules[2].discountPercent" or, for a value passed to a
-	// function on its own, the field's JSON name ("lines[1].qty").
-	Path string
-	// Value is the value as given; it is empty when the field is missing.
-	Value string
-	// Reason says what is wrong and what would be valid.
-	Reason string
-	// Err is the category of the problem when a caller may branch on it
-	// (a sentinel such as allowance.ErrLineConflict), else nil.
-	Err error
-}
-
-// Error reads like `plans[0].rules[2].discountPercent: "150" is outside
-// 0..100`.
-func (e *ValidationError) Error() string {
-	if e.Path == "" {
-		return e.Reason
-	}
-	if e.Value == "" {
-		return fmt.Sprintf("%s: %s", e.Path, e.Reason)
-	}
-	return fmt.Sprintf("%s: %q %s", e.Path, e.Value, e.Reason)
-}
-
-// Unwrap returns the problem's category, if any.
-func (e *ValidationError) Unwrap() error { return e.Err }
+// errors.As, or list them with [Problems]. Its fields:
+//
+//   - Path is the field's JSON path, such as
+//     "plans[0].rules[2].discountPercent" or, for a value passed to a
+//     function on its own, the field's JSON name ("lines[1].qty");
+//   - Value is the value as given, empty when the field is missing;
+//   - Reason says what is wrong and what would be valid;
+//   - Err is the category of the problem when a caller may branch on it
+//     (a sentinel such as allowance.ErrLineConflict), else nil; Unwrap
+//     returns it, so errors.Is reaches it.
+//
+// Its Error method reads like `plans[0].rules[2].discountPercent: "150" is
+// outside 0..100`.
+type ValidationError = wire.ValidationError
 
 // Problems lists every ValidationError in err, in order, looking through
 // errors.Join and %w wrapping.
@@ -78,9 +63,13 @@ func WithPathPrefix(prefix string, err error) error {
 	rewrite = func(e error) error {
 		if v, ok := e.(*ValidationError); ok {
 			c := *v
-			c.Path = wire.Join(prefix, v.Path)
-			if len(v.Path) > 0 && v.Path[0] == '[' {
+			switch {
+			case v.Path == "":
+				c.Path = prefix
+			case v.Path[0] == '[':
 				c.Path = prefix + v.Path
+			default:
+				c.Path = wire.Join(prefix, v.Path)
 			}
 			return &c
 		}
@@ -95,15 +84,6 @@ func WithPathPrefix(prefix string, err error) error {
 		return e
 	}
 	return rewrite(err)
-}
-
-// problems turns a decoder's problems into validation errors.
-func problems(d *wire.Decoder) []error {
-	out := make([]error, len(d.Problems))
-	for i, p := range d.Problems {
-		out[i] = &ValidationError{Path: p.Path, Value: p.Value, Reason: p.Reason}
-	}
-	return out
 }
 
 // errs collects validation problems under a path prefix.

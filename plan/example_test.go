@@ -53,7 +53,7 @@ func ExampleCatalog_Validate() {
 				{ID: "flea-a", Group: "flea", Discount: plan.PercentOff(decimal.RequireFromString("100")),
 					Allowed: plan.Allowed(3), EndDay: 90},
 				{ID: "food", Group: "food", Discount: plan.PercentOff(decimal.RequireFromString("150")),
-					Allowed: plan.Unlimited, EndDay: 365},
+					Allowed: plan.Unlimited(), EndDay: 365},
 			},
 		}},
 	}

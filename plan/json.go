@@ -32,7 +32,7 @@ func decodeWith(b []byte, what string, read func(o wire.Object), validate func()
 	if ok {
 		read(o)
 	}
-	list := problems(&d)
+	list := wire.ErrorList(d.Problems)
 	if !ok {
 		return errors.Join(list...)
 	}
@@ -252,7 +252,7 @@ func readPlan(o wire.Object) Plan {
 		for i, v := range a {
 			r, ok := o.Decoder().Object(wire.Index(o.Path("rules"), i), v, "a rule")
 			if !ok {
-				p.Rules = append(p.Rules, Rule{Discount: PercentOff(decimal.Decimal{}), Allowed: Unlimited, Group: "?"})
+				p.Rules = append(p.Rules, Rule{Discount: PercentOff(decimal.Decimal{}), Allowed: Unlimited(), Group: "?"})
 				continue
 			}
 			p.Rules = append(p.Rules, readRule(r))
@@ -286,7 +286,7 @@ func readRule(o wire.Object) Rule {
 		switch t := v.(type) {
 		case string:
 			if t == "unlimited" {
-				r.Allowed = Unlimited
+				r.Allowed = Unlimited()
 			} else {
 				o.Report("allowed", t, "is not a whole number or \"unlimited\"; want 1..1000000000 or \"unlimited\"")
 			}
@@ -389,58 +389,31 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// UnmarshalJSON reads a subscription as MarshalJSON writes it.
-func (s *Subscription) UnmarshalJSON(b []byte) error {
-	var v Subscription
-	err := decodeWith(b, "a subscription", func(o wire.Object) {
-		o.Only("a subscription", "id", "client", "patient", "start", "payment", "multiPet", "terms", "suspensions", "termination")
-		v.ID, _ = o.String("id", true)
-		v.Client, _ = o.String("client", false)
-		if po, ok := o.Object("patient", "a patient", false); ok {
-			v.Patient = readPatient(po)
-		}
-		v.Start = readDate(o, "start", true)
-		v.Payment = readEnum(o, "payment", ParsePaymentOption)
-		v.MultiPet, _ = o.Bool("multiPet")
-		if raw, ok := o.Get("terms"); ok {
-			enc, _ := json.Marshal(raw)
-			var t Terms
-			if err := t.UnmarshalJSON(enc); err != nil {
-				for _, p := range Problems(err) {
-					o.Report("terms."+p.Path, p.Value, p.Reason)
-				}
-			} else {
-				v.Terms = &t
-			}
-		} else {
-			o.Report("terms", "", "is missing; want the terms the subscription was sold")
-		}
-		if a, ok := o.Array("suspensions", false); ok {
-			for i, x := range a {
-				po, ok := o.Decoder().Object(wire.Index(o.Path("suspensions"), i), x, "a period")
-				if !ok {
-					continue
-				}
-				po.Only("a period", "from", "to")
-				v.Suspensions = append(v.Suspensions, Period{From: readDate(po, "from", true), To: readDate(po, "to", false)})
-			}
-		}
-		if to, ok := o.Object("termination", "a termination", false); ok {
-			to.Only("a termination", "date", "reason")
-			r, _ := to.String("reason", true)
-			v.Termination = &Termination{Date: readDate(to, "date", true), Reason: r}
-		}
-	}, func() error {
-		if v.Terms == nil {
-			return nil
-		}
-		return v.Validate()
-	})
+// UnmarshalJSON reads {"id", "client", "patient", "start", "payment",
+// "multiPet"} and checks the enrollment's own fields (see
+// [Enrollment.Validate]), reporting every problem at once.
+func (in *Enrollment) UnmarshalJSON(b []byte) error {
+	var v Enrollment
+	err := decodeWith(b, "an enrollment", func(o wire.Object) { v = readEnrollment(o) }, func() error { return v.Validate() })
 	if err != nil {
 		return err
 	}
-	*s = v
+	*in = v
 	return nil
+}
+
+func readEnrollment(o wire.Object) Enrollment {
+	o.Only("an enrollment", "id", "client", "patient", "start", "payment", "multiPet")
+	var v Enrollment
+	v.ID, _ = o.String("id", true)
+	v.Client, _ = o.String("client", false)
+	if po, ok := o.Object("patient", "a patient", false); ok {
+		v.Patient = readPatient(po)
+	}
+	v.Start = readDate(o, "start", true)
+	v.Payment = readEnum(o, "payment", ParsePaymentOption)
+	v.MultiPet, _ = o.Bool("multiPet")
+	return v
 }
 
 // The encoders write the same forms the decoders read.
@@ -635,34 +608,43 @@ func (t *Terms) MarshalJSON() ([]byte, error) {
 	return json.Marshal(termsJSON{t.currency.code, groupsOut(t.groups), planOut(&t.plan)})
 }
 
-// MarshalJSON writes the subscription with its terms, so that a host can
-// store it whole.
-func (s Subscription) MarshalJSON() ([]byte, error) {
-	type periodJSON struct {
-		From string `json:"from"`
-		To   string `json:"to,omitempty"`
+// MarshalJSON writes the enrollment as UnmarshalJSON reads it, the same
+// enrollment always to the same bytes.
+func (in Enrollment) MarshalJSON() ([]byte, error) { return in.AppendJSON(make([]byte, 0, 160)), nil }
+
+// AppendJSON appends the enrollment's JSON to b, as MarshalJSON writes it.
+func (in Enrollment) AppendJSON(b []byte) []byte {
+	b = append(b, `{"id":`...)
+	b = wire.AppendString(b, in.ID)
+	if in.Client != "" {
+		b = append(b, `,"client":`...)
+		b = wire.AppendString(b, in.Client)
 	}
-	type terminationJSON struct {
-		Date   string `json:"date"`
-		Reason string `json:"reason"`
+	b = append(b, `,"patient":{`...)
+	pt := in.Patient
+	field := func(name, value string) {
+		if value == "" {
+			return
+		}
+		if b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, name...)
+		b = append(b, `":`...)
+		b = wire.AppendString(b, value)
 	}
-	out := struct {
-		ID          string           `json:"id"`
-		Client      string           `json:"client,omitempty"`
-		Patient     patientJSON      `json:"patient"`
-		Start       string           `json:"start"`
-		Payment     string           `json:"payment"`
-		MultiPet    bool             `json:"multiPet,omitempty"`
-		Terms       *Terms           `json:"terms"`
-		Suspensions []periodJSON     `json:"suspensions,omitempty"`
-		Termination *terminationJSON `json:"termination,omitempty"`
-	}{ID: s.ID, Client: s.Client, Patient: patientOut(s.Patient), Start: dateText(s.Start),
-		Payment: s.Payment.String(), MultiPet: s.MultiPet, Terms: s.Terms}
-	for _, p := range s.Suspensions {
-		out.Suspensions = append(out.Suspensions, periodJSON{From: dateText(p.From), To: dateText(p.To)})
+	field("id", pt.ID)
+	field("species", pt.Species)
+	field("weightKg", nullText(pt.WeightKg))
+	field("expectedAdultWeightKg", nullText(pt.ExpectedAdultWeightKg))
+	field("birthDate", dateText(pt.BirthDate))
+	b = append(b, `},"start":`...)
+	b = wire.AppendString(b, dateText(in.Start))
+	b = append(b, `,"payment":`...)
+	b = wire.AppendString(b, in.Payment.String())
+	if in.MultiPet {
+		b = append(b, `,"multiPet":true`...)
 	}
-	if t := s.Termination; t != nil {
-		out.Termination = &terminationJSON{Date: dateText(t.Date), Reason: t.Reason}
-	}
-	return json.Marshal(out)
+	return append(b, '}')
 }

@@ -210,7 +210,7 @@ const MaxAllowed = 1_000_000_000
 func Allowed(n int64) Limit { return Limit{n: n} }
 
 // Unlimited is no limit: the rule discounts every unit in its window.
-var Unlimited = Limit{unlimited: true}
+func Unlimited() Limit { return Limit{unlimited: true} }
 
 // IsUnlimited reports whether l has no limit.
 func (l Limit) IsUnlimited() bool { return l.unlimited }

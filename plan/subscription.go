@@ -99,9 +99,12 @@ type Termination struct {
 const ReasonExpired = "expired"
 
 // Subscription is one patient's contract: the client, the start date, how
-// they pay, and the Terms they were sold. It also carries what changes its
-// discounts over time: the periods it was suspended for failed payments
-// (kept by package billing) and its termination (set by package debt).
+// they pay, and the Terms they were sold. It also carries the two things
+// that change its discounts over time, which its owner keeps up to date:
+// the periods it is suspended for unpaid installments (package billing
+// derives them from the payments) and its termination (package debt
+// settles it). The library never writes into a Subscription it is handed;
+// healthplan.Contract is the owner that keeps all of this consistent.
 type Subscription struct {
 	ID      string
 	Client  string
@@ -120,7 +123,8 @@ type Subscription struct {
 	Termination *Termination
 }
 
-// Enrollment is what it takes to start a subscription on a plan.
+// Enrollment is what it takes to start a subscription on a plan: the part
+// of a subscription that never changes.
 type Enrollment struct {
 	ID       string
 	Client   string
@@ -128,6 +132,11 @@ type Enrollment struct {
 	Start    Date
 	Payment  PaymentOption
 	MultiPet bool
+}
+
+// Enrollment returns the part of the subscription it was started with.
+func (s *Subscription) Enrollment() Enrollment {
+	return Enrollment{ID: s.ID, Client: s.Client, Patient: s.Patient, Start: s.Start, Payment: s.Payment, MultiPet: s.MultiPet}
 }
 
 // ErrOutsideSaleWindow is wrapped by the error Subscribe returns when the
@@ -141,16 +150,15 @@ func (t *Terms) Subscribe(in Enrollment) (*Subscription, error) {
 	if t.IsZero() {
 		return nil, ErrZeroTerms
 	}
-	s := &Subscription{ID: in.ID, Client: in.Client, Patient: in.Patient, Start: in.Start,
-		Payment: in.Payment, MultiPet: in.MultiPet, Terms: t}
-	if err := s.Validate(); err != nil {
+	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	if !t.OnSale(in.Start) {
 		return nil, &ValidationError{Path: "start", Value: in.Start.String(), Err: ErrOutsideSaleWindow,
 			Reason: fmt.Sprintf("is outside plan %q's sale window %s; a new subscription must start within it", t.plan.ID, t.SaleWindow())}
 	}
-	return s, nil
+	return &Subscription{ID: in.ID, Client: in.Client, Patient: in.Patient, Start: in.Start,
+		Payment: in.Payment, MultiPet: in.MultiPet, Terms: t}, nil
 }
 
 // OnSale reports whether a new subscription may start on d.
@@ -172,6 +180,28 @@ func (t *Terms) SaleWindow() string {
 	return from + ".." + to
 }
 
+// Validate checks the enrollment's own fields and reports every problem at
+// once: the id and start date are required, the payment option must be
+// one of the five, and the patient's weights are amounts.
+func (in Enrollment) Validate() error {
+	var e errs
+	in.validate(&e)
+	return e.err()
+}
+
+func (in Enrollment) validate(e *errs) {
+	if in.ID == "" {
+		e.add("id", "", "is missing; want a non-empty subscription id")
+	}
+	if in.Start.IsZero() {
+		e.add("start", "", "is missing; want a date YYYY-MM-DD")
+	}
+	if in.Payment > Advance {
+		e.add("payment", in.Payment.String(), "is not a payment option; want monthly, auto, external, manual or advance")
+	}
+	in.Patient.validate(e, "patient")
+}
+
 // Validate checks the subscription's own fields (its Terms were checked
 // when they were built) and reports every problem at once.
 func (s *Subscription) Validate() error {
@@ -179,19 +209,10 @@ func (s *Subscription) Validate() error {
 		return &ValidationError{Path: "subscription", Reason: "is nil"}
 	}
 	var e errs
-	if s.ID == "" {
-		e.add("id", "", "is missing; want a non-empty subscription id")
-	}
+	s.Enrollment().validate(&e)
 	if s.Terms.IsZero() {
 		e.list = append(e.list, &ValidationError{Path: "terms", Reason: "are missing; build them with Catalog.Terms or NewTerms", Err: ErrZeroTerms})
 	}
-	if s.Start.IsZero() {
-		e.add("start", "", "is missing; want a date YYYY-MM-DD")
-	}
-	if s.Payment > Advance {
-		e.add("payment", s.Payment.String(), "is not a payment option; want monthly, auto, external, manual or advance")
-	}
-	s.Patient.validate(&e, "patient")
 	for i, p := range s.Suspensions {
 		if p.From.IsZero() {
 			e.add(fmt.Sprintf("suspensions[%d].from", i), "", "is missing; want a date")

@@ -1,45 +1,40 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
-	"sort"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/vetplan/healthplan/internal/num"
 )
 
 // Terms is the snapshot a subscription keeps of what it was sold: the
-// currency, the catalog's treatment groups and the plan, validated and
-// indexed for quoting. Terms never change once built; every subscription
-// sold on the same plan can share one. Build them with [Catalog.Terms] or
-// [NewTerms].
+// currency, the catalog's treatment groups and the plan, validated. Terms
+// never change once built; every subscription sold on the same plan can
+// share one. Build them with [Catalog.Terms], [NewTerms] or by decoding
+// their JSON document.
+//
+// Terms are read by id: [Terms.Item], [Terms.Rule], [Terms.Group], and the
+// accessors of the plan's fields. [Terms.Plan] and [Terms.Groups] return
+// deep copies, for the rare reader that needs the whole thing.
 //
 // The zero Terms is not valid; IsZero reports it.
 type Terms struct {
 	currency Currency
-	plan     Plan
+	plan     Plan // every rule's ID filled in
 	groups   []Group
 	items    map[string]ItemRef
 	groupAt  map[string]int
 	ruleAt   map[string]int
-	ruleIDs  []string
-	// ruleGroup is each rule's group index; order lists, per group, its
-	// rules by (view order, position in the plan).
-	ruleGroup []int
-	order     [][]int
-	// value is each rule's discount in millionths (of a percent, or of
-	// the currency), worked out once so that quoting never reads the
-	// rule's decimal.
-	value []int64
+	digest   string
 }
 
-// ItemRef is how an item code is covered: the index of its group in the
-// terms and the allowance units one of it counts as. Code is the terms' own
-// copy of the item code, which callers storing many lines can share.
+// ItemRef is how an item code is covered: its treatment group and the
+// allowance units one of it counts as. Code is the terms' own copy of the
+// item code, which callers storing many lines can share.
 type ItemRef struct {
 	Code  string
-	Group int
+	Group string
 	Units int64
 }
 
@@ -76,42 +71,37 @@ func NewTerms(cur Currency, groups []Group, p Plan) (*Terms, error) {
 		return nil, err
 	}
 	t := &Terms{
-		currency:  cur,
-		plan:      p.clone(),
-		groups:    cloneGroups(groups),
-		items:     map[string]ItemRef{},
-		groupAt:   groupIndex(groups),
-		ruleAt:    make(map[string]int, len(p.Rules)),
-		ruleIDs:   make([]string, len(p.Rules)),
-		ruleGroup: make([]int, len(p.Rules)),
-		order:     make([][]int, len(groups)),
-		value:     make([]int64, len(p.Rules)),
+		currency: cur,
+		plan:     p.clone(),
+		groups:   cloneGroups(groups),
+		items:    map[string]ItemRef{},
+		groupAt:  groupIndex(groups),
+		ruleAt:   make(map[string]int, len(p.Rules)),
 	}
-	for gi, g := range t.groups {
+	for _, g := range t.groups {
 		for _, it := range g.Items {
-			t.items[it.Code] = ItemRef{Code: it.Code, Group: gi, Units: int64(it.UnitsOrDefault())}
+			t.items[it.Code] = ItemRef{Code: it.Code, Group: g.ID, Units: int64(it.UnitsOrDefault())}
 		}
 	}
 	for i := range t.plan.Rules {
 		r := &t.plan.Rules[i]
 		r.ID = ruleID(r, i)
-		t.ruleIDs[i] = r.ID
 		t.ruleAt[r.ID] = i
-		g := t.groupAt[r.Group]
-		t.ruleGroup[i] = g
-		t.order[g] = append(t.order[g], i)
-		if pc, ok := r.Discount.Percent(); ok {
-			t.value[i] = mustMicro(pc)
-		} else if a, ok := r.Discount.Amount(); ok {
-			t.value[i] = mustMicro(a)
-		}
 	}
-	for _, o := range t.order {
-		sort.SliceStable(o, func(a, b int) bool {
-			return t.plan.Rules[o[a]].ViewOrder < t.plan.Rules[o[b]].ViewOrder
-		})
+	doc, err := t.MarshalJSON()
+	if err != nil {
+		return nil, err
 	}
+	t.digest = Digest(doc)
 	return t, nil
+}
+
+// Digest is the content hash of a canonical terms document, written
+// "sha256:" and 64 lower-case hex digits. [Terms.Digest] is the digest of
+// the terms' own canonical document ([Terms.MarshalJSON]).
+func Digest(canonical []byte) string {
+	sum := sha256.Sum256(canonical)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // ErrZeroTerms is returned when a subscription's Terms were not built with
@@ -121,33 +111,91 @@ var ErrZeroTerms = errors.New("subscription terms are missing; build them with C
 // IsZero reports whether t is the zero Terms, which is not valid.
 func (t *Terms) IsZero() bool { return t == nil || t.items == nil }
 
+// Digest is the content hash of the terms' canonical JSON document, as
+// [Digest] computes it: the same terms always give the same digest, and
+// any change to the currency, the groups or the plan gives another.
+func (t *Terms) Digest() string { return t.digest }
+
 // Currency is the currency amounts are in.
 func (t *Terms) Currency() Currency { return t.currency }
 
 // Rounding is the plan's rounding rule.
 func (t *Terms) Rounding() Rounding { return t.plan.Rounding }
 
-// Plan returns a copy of the plan as sold, with every rule's ID filled in.
+// Plan returns a deep copy of the plan as sold, with every rule's ID
+// filled in.
 func (t *Terms) Plan() Plan { return t.plan.clone() }
 
 // PlanID is the id of the plan as sold.
 func (t *Terms) PlanID() string { return t.plan.ID }
 
-// Groups returns a copy of the catalog's groups as they were at the sale.
-func (t *Terms) Groups() []Group { return cloneGroups(t.groups) }
+// TermMonths is the contract length in months.
+func (t *Terms) TermMonths() int { return t.plan.TermMonths }
 
-// Group returns the id, name and core flag of the group at index i (its
-// Items are left out).
-func (t *Terms) Group(i int) Group {
-	g := t.groups[i]
-	g.Items = nil
-	return g
+// GraceDays is how many days after the term the subscription still covers
+// visits.
+func (t *Terms) GraceDays() int { return t.plan.GraceDays }
+
+// MonthlyFee is the fee of each monthly installment.
+func (t *Terms) MonthlyFee() decimal.Decimal { return t.plan.MonthlyFee }
+
+// AdvancePrice is the price of paying the whole term up front: the plan's
+// advancePrice, or termMonths × monthlyFee when it sets none.
+func (t *Terms) AdvancePrice() decimal.Decimal {
+	if p := t.plan.AdvancePrice; p.Valid {
+		return p.Decimal
+	}
+	return decimal.NewFromInt(int64(t.plan.TermMonths)).Mul(t.plan.MonthlyFee)
 }
 
-// GroupIndex returns the index of the group with the given id.
-func (t *Terms) GroupIndex(id string) (int, bool) {
+// JoiningFee is due with the first installment.
+func (t *Terms) JoiningFee() decimal.Decimal { return t.plan.JoiningFee }
+
+// MultiPetDiscount comes off each installment of a subscription sold as
+// multi-pet; the zero Discount is none.
+func (t *Terms) MultiPetDiscount() Discount { return t.plan.MultiPetDiscount }
+
+// Renewal is what happens at the end of the term.
+func (t *Terms) Renewal() Renewal { return t.plan.Renewal }
+
+// SuspendAfterFailures is the number of failed payments in a row that
+// suspends a subscription; 0 never suspends.
+func (t *Terms) SuspendAfterFailures() int { return t.plan.SuspendAfterFailures }
+
+// Settlement returns a copy of the plan's settlement terms.
+func (t *Terms) Settlement() Settlement {
+	s := t.plan.Settlement
+	s.WaiveFor = append([]string(nil), s.WaiveFor...)
+	return s
+}
+
+// Waives reports whether the plan's settlement waives what is owed for a
+// termination for reason.
+func (t *Terms) Waives(reason string) bool { return t.plan.Settlement.Waives(reason) }
+
+// Groups returns a deep copy of the catalog's groups as they were at the
+// sale.
+func (t *Terms) Groups() []Group { return cloneGroups(t.groups) }
+
+// Group returns the id, name and core flag of the group with the given id
+// (its Items are left out: read an item with [Terms.Item]).
+func (t *Terms) Group(id string) (Group, bool) {
 	i, ok := t.groupAt[id]
-	return i, ok
+	if !ok {
+		return Group{}, false
+	}
+	g := t.groups[i]
+	g.Items = nil
+	return g, true
+}
+
+// GroupIDs returns the ids of the catalog's groups, in catalog order.
+func (t *Terms) GroupIDs() []string {
+	ids := make([]string, len(t.groups))
+	for i := range t.groups {
+		ids[i] = t.groups[i].ID
+	}
+	return ids
 }
 
 // Item returns how an item code is covered; false when it is in no group.
@@ -156,42 +204,24 @@ func (t *Terms) Item(code string) (ItemRef, bool) {
 	return r, ok
 }
 
-// NumRules is the number of rules in the plan.
-func (t *Terms) NumRules() int { return len(t.plan.Rules) }
+// Rules returns a copy of the plan's rules, in plan order, with their IDs
+// filled in.
+func (t *Terms) Rules() []Rule { return append([]Rule(nil), t.plan.Rules...) }
 
-// Rule returns the rule at position i in the plan.
-func (t *Terms) Rule(i int) Rule { return t.plan.Rules[i] }
-
-// RuleIDs returns the rules' ids in plan order. The slice is shared: do not
-// modify it.
-func (t *Terms) RuleIDs() []string { return t.ruleIDs }
-
-// RuleIndex returns the position of the rule with the given id.
-func (t *Terms) RuleIndex(id string) (int, bool) {
+// Rule returns the rule with the given id.
+func (t *Terms) Rule(id string) (Rule, bool) {
 	i, ok := t.ruleAt[id]
-	return i, ok
-}
-
-// RuleValue is rule i's discount in millionths: of a percent when percent
-// is true (100% is 100000000), else of the currency per allowance unit.
-func (t *Terms) RuleValue(i int) (millionths int64, percent bool) {
-	return t.value[i], t.plan.Rules[i].Discount.kind == percentOff
-}
-
-// mustMicro converts a validated percentage or amount (at most six places,
-// below 10^12) to millionths.
-func mustMicro(d decimal.Decimal) int64 {
-	m, ok := num.ToMicro(d)
 	if !ok {
-		panic("plan: a validated discount does not fit in millionths: " + d.String())
+		return Rule{}, false
 	}
-	return m
+	return t.plan.Rules[i], true
 }
 
-// RuleGroup is the index of rule i's group.
-func (t *Terms) RuleGroup(i int) int { return t.ruleGroup[i] }
-
-// Precedence lists the positions of group g's rules in the order they are
-// used: lowest view order first, then plan order. The slice is shared: do
-// not modify it.
-func (t *Terms) Precedence(g int) []int { return t.order[g] }
+// RuleIDs returns the rules' ids in plan order.
+func (t *Terms) RuleIDs() []string {
+	ids := make([]string, len(t.plan.Rules))
+	for i := range t.plan.Rules {
+		ids[i] = t.plan.Rules[i].ID
+	}
+	return ids
+}

@@ -32,7 +32,7 @@ func validCatalog() plan.Catalog {
 				Rules: []plan.Rule{
 					{ID: "flea-a", Group: "flea", Discount: plan.PercentOff(dec("100")), Allowed: plan.Allowed(3), StartDay: 0, EndDay: 90, ViewOrder: 1},
 					{ID: "vacc", Group: "vacc", Discount: plan.PercentOff(dec("100")), Allowed: plan.Allowed(1), EndDay: 365},
-					{ID: "food", Group: "food", Discount: plan.PercentOff(dec("10")), Allowed: plan.Unlimited, EndDay: 365, ViewOrder: 1},
+					{ID: "food", Group: "food", Discount: plan.PercentOff(dec("10")), Allowed: plan.Unlimited(), EndDay: 365, ViewOrder: 1},
 				},
 			},
 			{
@@ -182,7 +182,7 @@ func validateCases() []validateCase {
 	add(
 		validateCase{"allowed 1", func(c *plan.Catalog) { r2(c).Allowed = plan.Allowed(1) }, nil},
 		validateCase{"allowed 1000000000", func(c *plan.Catalog) { r2(c).Allowed = plan.Allowed(plan.MaxAllowed) }, nil},
-		validateCase{"allowed unlimited", func(c *plan.Catalog) { r2(c).Allowed = plan.Unlimited }, nil},
+		validateCase{"allowed unlimited", func(c *plan.Catalog) { r2(c).Allowed = plan.Unlimited() }, nil},
 		validateCase{"allowed 0", func(c *plan.Catalog) { r2(c).Allowed = plan.Allowed(0) }, []pv{{"plans[0].rules[2].allowed", ""}}},
 		validateCase{"allowed missing", func(c *plan.Catalog) { r2(c).Allowed = plan.Limit{} }, []pv{{"plans[0].rules[2].allowed", ""}}},
 		validateCase{"allowed 1000000001", func(c *plan.Catalog) { r2(c).Allowed = plan.Allowed(plan.MaxAllowed + 1) }, []pv{{"plans[0].rules[2].allowed", "1000000001"}}},

@@ -18,6 +18,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vetplan/healthplan"
 	"github.com/vetplan/healthplan/billing"
 	"github.com/vetplan/healthplan/plan"
 )
@@ -35,16 +36,13 @@ func main() {
 		log.Fatal(err)
 	}
 	start := plan.MustParseDate("2026-01-31")
-	sub, err := terms.Subscribe(plan.Enrollment{ID: "MOG", Client: "JONES", Start: start, Payment: plan.Auto, MultiPet: true})
+	c, err := healthplan.New(terms, plan.Enrollment{ID: "MOG", Client: "JONES", Start: start, Payment: plan.Auto, MultiPet: true})
 	if err != nil {
 		log.Fatal(err)
 	}
-	sched, err := billing.ScheduleFor(sub)
-	if err != nil {
-		log.Fatal(err)
-	}
+	sched := c.Schedule()
 	cur := terms.Currency()
-	fmt.Printf("Schedule for %s: plan %s from %s, paid by %s, multi-pet 10%% off\n", sub.ID, terms.PlanID(), start, sub.Payment)
+	fmt.Printf("Schedule for %s: plan %s from %s, paid by %s, multi-pet 10%% off\n", c.ID(), terms.PlanID(), start, c.Enrollment().Payment)
 	y, m, day := start.Date()
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  #\tdue\tamount\ttime.AddDate would say\t")
@@ -59,21 +57,20 @@ func main() {
 	tw.Flush()
 	fmt.Printf("  contract total %s (the first installment carries the %s joining fee)\n\n", cur.Format(sched.Total), cur.Format(d("10.00")))
 
-	var account billing.Account
 	for _, p := range []billing.Payment{
 		{Date: start, Amount: d("23.49"), Status: billing.Taken},
 		{Date: plan.MustParseDate("2026-02-28"), Amount: d("13.49"), Status: billing.Failed},
 		{Date: plan.MustParseDate("2026-03-31"), Amount: d("13.49"), Status: billing.Failed},
 		{Date: plan.MustParseDate("2026-04-02"), Amount: d("26.98"), Status: billing.Taken},
 	} {
-		st, err := account.Record(sub, p)
+		st, err := c.Pay(p)
 		if err != nil {
 			log.Fatal(err)
 		}
 		fmt.Printf("%s payment of %s %-6s -> paid %s, arrears %s, %s\n", p.Date, cur.Format(p.Amount), p.Status,
 			cur.Format(st.Paid), cur.Format(st.Arrears), st.Status)
 	}
-	st, err := account.Standing(sub, plan.MustParseDate("2026-04-02"))
+	st, err := c.Standing(plan.MustParseDate("2026-04-02"))
 	if err != nil {
 		log.Fatal(err)
 	}

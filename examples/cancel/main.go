@@ -15,6 +15,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vetplan/healthplan"
 	"github.com/vetplan/healthplan/allowance"
 	"github.com/vetplan/healthplan/billing"
 	"github.com/vetplan/healthplan/debt"
@@ -39,20 +40,13 @@ var catalog = plan.Catalog{
 			{ID: "flea-a", Group: "flea", Discount: plan.PercentOff(d("100")), Allowed: plan.Allowed(3), EndDay: 90, ViewOrder: 1},
 			{ID: "flea-b", Group: "flea", Discount: plan.PercentOff(d("100")), Allowed: plan.Allowed(3), StartDay: 80, EndDay: 180, ViewOrder: 2},
 			{ID: "worm", Group: "worm", Discount: plan.PercentOff(d("50")), Allowed: plan.Allowed(4), EndDay: 365},
-			{ID: "food", Group: "food", Discount: plan.PercentOff(d("10")), Allowed: plan.Unlimited, EndDay: 365},
+			{ID: "food", Group: "food", Discount: plan.PercentOff(d("10")), Allowed: plan.Unlimited(), EndDay: 365},
 		},
 	}},
 }
 
-// history is one subscription's state: what a PMS stores for it.
-type history struct {
-	sub     *plan.Subscription
-	ledger  allowance.Ledger
-	account billing.Account
-}
-
 // replay runs the seeds' story on a plan whose settlement is s.
-func replay(s plan.Settlement) *history {
+func replay(s plan.Settlement) *healthplan.Contract {
 	cat := catalog
 	cat.Plans = []plan.Plan{catalog.Plans[0]}
 	cat.Plans[0].Settlement = s
@@ -61,18 +55,18 @@ func replay(s plan.Settlement) *history {
 		log.Fatal(err)
 	}
 	start := plan.MustParseDate("2026-01-05")
-	h := &history{}
-	if h.sub, err = terms.Subscribe(plan.Enrollment{ID: "REX-2026", Client: "SMITH", Start: start, Payment: plan.Auto,
-		Patient: plan.Patient{ID: "REX", Species: "dog"}}); err != nil {
+	h, err := healthplan.New(terms, plan.Enrollment{ID: "REX-2026", Client: "SMITH", Start: start, Payment: plan.Auto,
+		Patient: plan.Patient{ID: "REX", Species: "dog"}})
+	if err != nil {
 		log.Fatal(err)
 	}
 	pay := func(date, amount string, status billing.PaymentStatus) {
-		if _, err := h.account.Record(h.sub, billing.Payment{Date: plan.MustParseDate(date), Amount: d(amount), Status: status}); err != nil {
+		if _, err := h.Pay(billing.Payment{Date: plan.MustParseDate(date), Amount: d(amount), Status: status}); err != nil {
 			log.Fatal(err)
 		}
 	}
 	visit := func(invoice, date string, lines ...allowance.Line) {
-		if _, err := h.ledger.Commit(h.sub, allowance.Visit{Invoice: invoice, Date: plan.MustParseDate(date), Lines: lines}); err != nil {
+		if _, err := h.Commit(allowance.Visit{Invoice: invoice, Date: plan.MustParseDate(date), Lines: lines}); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -94,7 +88,7 @@ func main() {
 	cancelOn := plan.MustParseDate("2026-04-01")
 
 	h := replay(plan.Settlement{WaiveFor: []string{"deceased"}})
-	st, err := debt.StatementOn(h.sub, &h.ledger, &h.account, cancelOn.AddDays(-7))
+	st, err := h.Statement(cancelOn.AddDays(-7))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -111,7 +105,7 @@ func main() {
 		{Method: plan.NoDebt},
 	} {
 		hs := replay(s)
-		set, err := debt.Settle(hs.sub, &hs.ledger, &hs.account, cancelOn, "nonPayment")
+		set, err := hs.Settle(debt.Notice{Date: cancelOn, Reason: "nonPayment"})
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -122,7 +116,7 @@ func main() {
 	tw.Flush()
 	fmt.Println()
 
-	set, err := debt.Terminate(h.sub, &h.ledger, &h.account, cancelOn, "nonPayment")
+	set, err := h.Terminate(debt.Notice{Date: cancelOn, Reason: "nonPayment"})
 	if err != nil {
 		log.Fatal(err)
 	}

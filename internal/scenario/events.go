@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vetplan/healthplan"
 	"github.com/vetplan/healthplan/allowance"
 	"github.com/vetplan/healthplan/billing"
 	"github.com/vetplan/healthplan/debt"
-	"github.com/vetplan/healthplan/internal/num"
 	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
@@ -77,7 +77,7 @@ func (st *state) event(i int, raw any) Result {
 	var d wire.Decoder
 	o, ok := d.Object(path, raw, "an event")
 	if !ok {
-		return errResult(i, "", errors.Join(toErrors(d.Problems)...))
+		return errResult(i, "", errors.Join(wire.ErrorList(d.Problems)...))
 	}
 	typ, _ := o.String("type", true)
 	fields, known := eventTypes[typ]
@@ -85,7 +85,7 @@ func (st *state) event(i int, raw any) Result {
 		if typ != "" {
 			o.Report("type", typ, "is not an event type; want "+typeList)
 		}
-		return errResult(i, typ, errors.Join(toErrors(d.Problems)...))
+		return errResult(i, typ, errors.Join(wire.ErrorList(d.Problems)...))
 	}
 	o.Only("a "+typ+" event", append([]string{"type", "note"}, fields...)...)
 	o.String("note", false)
@@ -98,7 +98,7 @@ func (st *state) event(i int, raw any) Result {
 	}[typ]
 	body, err := run(&ev)
 	if len(d.Problems) > 0 {
-		return errResult(i, typ, errors.Join(toErrors(d.Problems)...))
+		return errResult(i, typ, errors.Join(wire.ErrorList(d.Problems)...))
 	}
 	if err != nil {
 		return errResult(i, typ, prefixed(path, err))
@@ -139,7 +139,7 @@ type eventReader struct {
 func (ev *eventReader) failed() bool { return len(ev.o.Decoder().Problems) > 0 }
 
 // entry finds the event's subscription.
-func (ev *eventReader) entry() *entry {
+func (ev *eventReader) entry() *healthplan.Contract {
 	id, ok := ev.o.String("subscription", true)
 	if !ok {
 		return nil
@@ -153,30 +153,6 @@ func (ev *eventReader) entry() *entry {
 }
 
 func (ev *eventReader) date(key string) plan.Date { return readDate(ev.o, key, true) }
-
-type lineOut struct {
-	ID       string     `json:"id"`
-	Item     string     `json:"item"`
-	Group    string     `json:"group"`
-	Qty      string     `json:"qty"`
-	Gross    string     `json:"gross"`
-	Discount string     `json:"discount"`
-	Net      string     `json:"net"`
-	Splits   []splitOut `json:"splits"`
-	Reason   string     `json:"reason"`
-}
-
-type splitOut struct {
-	Rule     string `json:"rule"`
-	Units    string `json:"units"`
-	Discount string `json:"discount"`
-}
-
-type totalOut struct {
-	Gross    string `json:"gross"`
-	Discount string `json:"discount"`
-	Net      string `json:"net"`
-}
 
 func (ev *eventReader) visit() (any, error) {
 	e := ev.entry()
@@ -201,33 +177,10 @@ func (ev *eventReader) visit() (any, error) {
 	if e == nil || ev.failed() {
 		return nil, nil
 	}
-	var res allowance.Result
-	var err error
 	if preview {
-		res, err = e.ledger.Quote(e.sub, v)
-	} else {
-		res, err = e.ledger.Commit(e.sub, v)
+		return e.Quote(v)
 	}
-	if err != nil {
-		return nil, err
-	}
-	cur := e.sub.Terms.Currency()
-	out := struct {
-		Lines []lineOut `json:"lines"`
-		Total totalOut  `json:"total"`
-	}{Lines: make([]lineOut, len(res.Lines)),
-		Total: totalOut{cur.Format(res.Gross), cur.Format(res.Discount), cur.Format(res.Net)}}
-	for k := range res.Lines {
-		lr := &res.Lines[k]
-		lo := lineOut{ID: lr.ID, Item: lr.Item, Group: lr.Group, Qty: num.Format(lr.Qty),
-			Gross: cur.Format(lr.Gross), Discount: cur.Format(lr.Discount), Net: cur.Format(lr.Net),
-			Splits: make([]splitOut, len(lr.Splits)), Reason: lr.Why()}
-		for j, sp := range lr.Splits {
-			lo.Splits[j] = splitOut{Rule: sp.Rule, Units: num.Format(sp.Units), Discount: cur.Format(sp.Discount)}
-		}
-		out.Lines[k] = lo
-	}
-	return out, nil
+	return e.Commit(v)
 }
 
 func (ev *eventReader) reverse() (any, error) {
@@ -237,21 +190,7 @@ func (ev *eventReader) reverse() (any, error) {
 	if e == nil || ev.failed() {
 		return nil, nil
 	}
-	restored, err := e.ledger.Reverse(e.sub, inv, line)
-	if err != nil {
-		return nil, err
-	}
-	type restoredOut struct {
-		Rule  string `json:"rule"`
-		Units string `json:"units"`
-	}
-	out := struct {
-		Restored []restoredOut `json:"restored"`
-	}{Restored: make([]restoredOut, len(restored))}
-	for k, r := range restored {
-		out.Restored[k] = restoredOut{r.Rule, num.Format(r.Units)}
-	}
-	return out, nil
+	return e.Reverse(inv, line)
 }
 
 func (ev *eventReader) payment() (any, error) {
@@ -268,16 +207,11 @@ func (ev *eventReader) payment() (any, error) {
 	if e == nil || ev.failed() {
 		return nil, nil
 	}
-	st, err := e.account.Record(e.sub, p)
+	st, err := e.Pay(p)
 	if err != nil {
 		return nil, err
 	}
-	cur := e.sub.Terms.Currency()
-	return struct {
-		Paid    string `json:"paid"`
-		Arrears string `json:"arrears"`
-		Status  string `json:"status"`
-	}{cur.Format(st.Paid), cur.Format(st.Arrears), st.Status.String()}, nil
+	return billing.Receipt{Standing: st}, nil
 }
 
 func (ev *eventReader) entitlements() (any, error) {
@@ -286,32 +220,7 @@ func (ev *eventReader) entitlements() (any, error) {
 	if e == nil || ev.failed() {
 		return nil, nil
 	}
-	ents, err := e.ledger.Entitlements(e.sub, d)
-	if err != nil {
-		return nil, err
-	}
-	type ruleOut struct {
-		Rule      string `json:"rule"`
-		Group     string `json:"group"`
-		Allowed   string `json:"allowed"`
-		Used      string `json:"used"`
-		Remaining string `json:"remaining"`
-		From      string `json:"from"`
-		To        string `json:"to"`
-		Status    string `json:"status"`
-	}
-	out := struct {
-		Rules []ruleOut `json:"rules"`
-	}{Rules: make([]ruleOut, len(ents))}
-	for k, en := range ents {
-		rem := "unlimited"
-		if !en.Allowed.IsUnlimited() {
-			rem = num.Format(en.Remaining)
-		}
-		out.Rules[k] = ruleOut{en.Rule, en.Group, en.Allowed.String(), num.Format(en.Used), rem,
-			en.From.String(), en.To.String(), en.Status.String()}
-	}
-	return out, nil
+	return e.Entitlements(d)
 }
 
 func (ev *eventReader) schedule() (any, error) {
@@ -319,23 +228,7 @@ func (ev *eventReader) schedule() (any, error) {
 	if e == nil || ev.failed() {
 		return nil, nil
 	}
-	s, err := billing.ScheduleFor(e.sub)
-	if err != nil {
-		return nil, err
-	}
-	cur := e.sub.Terms.Currency()
-	type instOut struct {
-		Due    string `json:"due"`
-		Amount string `json:"amount"`
-	}
-	out := struct {
-		Installments []instOut `json:"installments"`
-		Total        string    `json:"total"`
-	}{Installments: make([]instOut, len(s.Installments)), Total: cur.Format(s.Total)}
-	for k, in := range s.Installments {
-		out.Installments[k] = instOut{in.Due.String(), cur.Format(in.Amount)}
-	}
-	return out, nil
+	return e.Schedule(), nil
 }
 
 func (ev *eventReader) adjust() (any, error) {
@@ -345,19 +238,7 @@ func (ev *eventReader) adjust() (any, error) {
 	if e == nil || ev.failed() {
 		return nil, nil
 	}
-	a, err := e.ledger.Adjust(e.sub, rule, units)
-	if err != nil {
-		return nil, err
-	}
-	rem := "unlimited"
-	if !a.Allowed.IsUnlimited() {
-		rem = num.Format(a.Remaining)
-	}
-	return struct {
-		Rule      string `json:"rule"`
-		Used      string `json:"used"`
-		Remaining string `json:"remaining"`
-	}{a.Rule, num.Format(a.Used), rem}, nil
+	return e.Adjust(rule, units)
 }
 
 func (ev *eventReader) eligibility() (any, error) {
@@ -369,32 +250,7 @@ func (ev *eventReader) eligibility() (any, error) {
 	if ev.failed() {
 		return nil, nil
 	}
-	fits := billing.Eligibility(ev.st.cat.Plans, pt, d)
-	type planOut struct {
-		Plan     string   `json:"plan"`
-		Eligible bool     `json:"eligible"`
-		Reasons  []string `json:"reasons"`
-	}
-	out := struct {
-		Plans []planOut `json:"plans"`
-	}{Plans: make([]planOut, len(fits))}
-	for k, f := range fits {
-		out.Plans[k] = planOut{f.Plan, f.Eligible, f.Reasons}
-	}
-	return out, nil
-}
-
-type settlementOut struct {
-	Method        string `json:"method"`
-	CoreValue     string `json:"coreValue"`
-	Paid          string `json:"paid"`
-	ContractTotal string `json:"contractTotal"`
-	Remaining     string `json:"remaining"`
-	Fee           string `json:"fee"`
-	Owed          string `json:"owed"`
-	Debt          string `json:"debt"`
-	Refund        string `json:"refund"`
-	Waived        bool   `json:"waived"`
+	return billing.Eligibility(ev.st.cat.Plans, pt, d), nil
 }
 
 func (ev *eventReader) terminate() (any, error) {
@@ -405,19 +261,17 @@ func (ev *eventReader) terminate() (any, error) {
 	if e == nil || ev.failed() {
 		return nil, nil
 	}
-	settle := debt.Terminate
+	settle := e.Terminate
 	if preview {
-		settle = debt.Settle
+		settle = e.Settle
 	}
-	s, err := settle(e.sub, &e.ledger, &e.account, d, reason)
+	set, err := settle(debt.Notice{Date: d, Reason: reason})
 	if err != nil {
 		return nil, err
 	}
-	cur := e.sub.Terms.Currency()
 	return struct {
-		Settlement settlementOut `json:"settlement"`
-	}{settlementOut{s.Method.String(), cur.Format(s.CoreValue), cur.Format(s.Paid), cur.Format(s.ContractTotal),
-		cur.Format(s.Remaining), cur.Format(s.Fee), cur.Format(s.Owed), cur.Format(s.Debt), cur.Format(s.Refund), s.Waived}}, nil
+		Settlement debt.Summary `json:"settlement"`
+	}{debt.Summary{Settlement: set}}, nil
 }
 
 func (ev *eventReader) renew() (any, error) {
@@ -430,25 +284,15 @@ func (ev *eventReader) renew() (any, error) {
 	if _, dup := ev.st.subs[as]; dup {
 		return nil, &plan.ValidationError{Path: "as", Value: as, Reason: "is already a subscription in the scenario; the renewal needs a new id"}
 	}
-	if e.renewedAs != "" {
-		return nil, &plan.ValidationError{Path: "subscription", Value: e.sub.ID, Err: billing.ErrNotRenewable,
-			Reason: fmt.Sprintf("was renewed already, as %q", e.renewedAs)}
-	}
-	next, err := ev.st.termsFor(billing.NextPlan(e.sub))
+	sub := e.Subscription()
+	next, err := ev.st.termsFor(billing.NextPlan(&sub))
 	if err != nil {
 		return nil, err
 	}
-	sub, warnings, err := billing.Renew(e.sub, next, as, pt)
+	r, err := e.Renew(next, as, pt)
 	if err != nil {
 		return nil, err
 	}
-	e.renewedAs = as
-	ev.st.add(sub)
-	return struct {
-		Subscription string   `json:"subscription"`
-		Plan         string   `json:"plan"`
-		Start        string   `json:"start"`
-		End          string   `json:"end"`
-		Warnings     []string `json:"warnings"`
-	}{sub.ID, next.PlanID(), sub.Start.String(), sub.End().String(), warnings}, nil
+	ev.st.add(r.Contract)
+	return r, nil
 }

@@ -14,8 +14,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vetplan/healthplan/allowance"
-	"github.com/vetplan/healthplan/billing"
+	"github.com/vetplan/healthplan"
 	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
@@ -49,7 +48,7 @@ func Parse(data []byte) (*Scenario, error) {
 	}
 	root, ok := d.Object("", tree, "a scenario")
 	if !ok {
-		return nil, errors.Join(toErrors(d.Problems)...)
+		return nil, errors.Join(wire.ErrorList(d.Problems)...)
 	}
 	root.Only("a scenario", "note", "currency", "groups", "plans", "subscriptions", "events")
 	s := &Scenario{}
@@ -85,7 +84,7 @@ func Parse(data []byte) (*Scenario, error) {
 	if evs, ok := root.Array("events", false); ok {
 		s.events = evs
 	}
-	list = append(toErrors(d.Problems), list...)
+	list = append(wire.ErrorList(d.Problems), list...)
 	list = append(list, s.checkReferences()...)
 	if catalogOK && len(d.Problems) == 0 && len(list) == 0 {
 		if _, err := s.start(); err != nil {
@@ -181,14 +180,6 @@ func inDocumentOrder(list []error) []error {
 	return out
 }
 
-func toErrors(ps []wire.Problem) []error {
-	out := make([]error, len(ps))
-	for i, p := range ps {
-		out[i] = &plan.ValidationError{Path: p.Path, Value: p.Value, Reason: p.Reason}
-	}
-	return out
-}
-
 func (s *Scenario) readSubscriptions(root wire.Object, subs []any) {
 	for i, v := range subs {
 		path := wire.Index(root.Path("subscriptions"), i)
@@ -244,24 +235,17 @@ func readDate(o wire.Object, key string, required bool) plan.Date {
 	return d
 }
 
-// state is a replay in progress.
+// state is a replay in progress: one contract per subscription.
 type state struct {
 	cat   *plan.Catalog
 	terms map[string]*plan.Terms
-	subs  map[string]*entry
+	subs  map[string]*healthplan.Contract
 	ids   []string
-}
-
-type entry struct {
-	sub       *plan.Subscription
-	ledger    allowance.Ledger
-	account   billing.Account
-	renewedAs string
 }
 
 // start builds the subscriptions, refusing any that cannot start.
 func (s *Scenario) start() (*state, error) {
-	st := &state{cat: &s.Catalog, terms: map[string]*plan.Terms{}, subs: map[string]*entry{}}
+	st := &state{cat: &s.Catalog, terms: map[string]*plan.Terms{}, subs: map[string]*healthplan.Contract{}}
 	if errs := s.checkReferences(); len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -275,12 +259,12 @@ func (s *Scenario) start() (*state, error) {
 		}
 		in := def.in
 		in.MultiPet = st.multiPet(in)
-		sub, err := t.Subscribe(in)
+		c, err := healthplan.New(t, in)
 		if err != nil {
 			list = append(list, plan.WithPathPrefix(path, err))
 			continue
 		}
-		st.add(sub)
+		st.add(c)
 	}
 	return st, errors.Join(list...)
 }
@@ -293,7 +277,7 @@ func (st *state) multiPet(in plan.Enrollment) bool {
 		return false
 	}
 	for _, id := range st.ids {
-		o := st.subs[id].sub
+		o := st.subs[id].Subscription()
 		if o.Client == in.Client && !in.Start.Before(o.Start) && !in.Start.After(o.End()) {
 			return true
 		}
@@ -301,9 +285,9 @@ func (st *state) multiPet(in plan.Enrollment) bool {
 	return false
 }
 
-func (st *state) add(sub *plan.Subscription) {
-	st.subs[sub.ID] = &entry{sub: sub}
-	st.ids = append(st.ids, sub.ID)
+func (st *state) add(c *healthplan.Contract) {
+	st.subs[c.ID()] = c
+	st.ids = append(st.ids, c.ID())
 }
 
 func (st *state) termsFor(id string) (*plan.Terms, error) {
@@ -382,7 +366,7 @@ func Messages(err error) []string {
 	return out
 }
 
-func known(m map[string]*entry) string {
+func known(m map[string]*healthplan.Contract) string {
 	ids := make([]string, 0, len(m))
 	for k := range m {
 		ids = append(ids, k)
