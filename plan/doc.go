@@ -61,6 +61,65 @@
 // suspension periods (kept by package billing from failed payments) and its
 // termination (set by package debt).
 //
+// # Lint
+//
+// [Terms.Lint] and [Catalog.Lint] list the probable mistakes in a valid
+// plan, each a [Warning] with the JSON path of the field, a stable code and
+// a sentence. Lint never refuses a plan. Warnings come in document order
+// of their paths, then by code. The codes are the Lint constants
+// ([LintWindowGap] and the others), described below.
+//
+// Lint has no start date, and a term of termMonths months spans a number
+// of days that depends on it (12 months are 365 or 366 days). Each warning
+// holds whatever the start: windows are judged against the longest term
+// (so a 0..365 window on a 12-month plan, which a term spanning 29
+// February uses to its last day, does not warn), grace against the
+// shortest. Terms are counted as [Date.AddMonths] counts them, and "the
+// last day covered" is
+// the longest term's last day offset (its days − 1) plus graceDays, and a
+// window is reachable when it starts on or before it; the checks below
+// read windows clipped to that day.
+//
+//   - windowGap (at the later rule's startDay): two reachable windows of
+//     a group leave days between them uncovered, between the group's first
+//     start and its last end: a pet seen a day early or late gets nothing.
+//     Windows that touch (0..90 and 91..120) or overlap leave no gap.
+//   - viewOrderTie (at the later rule's viewOrder): two rules of a group
+//     share a covered day at the same view order, so plan order decides
+//     which is used first. One warning per rule, naming the first earlier
+//     rule it ties with.
+//   - windowStartsAfterTerm (at startDay): the window starts after the
+//     last day covered; the rule never applies.
+//   - windowEndsAfterTerm (at endDay): a reachable window ends after the
+//     last day covered; no client reaches the days after it.
+//   - shadowedRule (at the rule): an unlimited rule of the same group used
+//     before it (lower view order, or the same and earlier in the plan)
+//     covers every day of its window, and never runs out; the rule never
+//     applies.
+//   - unlimitedCoreRule (at allowed): an unlimited rule on a core group
+//     that can apply: what a client can take before they stop paying, and
+//     so what a termination can claim, has no bound. A rule that never
+//     applies (no items, unreachable, shadowed) is not reported here.
+//   - zeroDiscount (at discountPercent or discountAmount): the rule takes
+//     0% or an amount of 0 off, yet uses up the units it covers, which
+//     later rules then do not discount.
+//   - groupWithoutRule (at the group): a group with items has no rule in
+//     the plan.
+//   - groupWithoutItems (at the rule's group): the rule's group has no
+//     items, so the rule never applies.
+//   - graceGrantsNothing (at graceDays): graceDays is set but no reachable
+//     window ends after the shortest term's last day. Grace extends
+//     coverage, not windows, so it grants nothing.
+//
+// Common designs give no warning: flea treatment on days 0..90 at view
+// order 1 and again on 80..120 at view order 2 (a crossover, so that a pet
+// seen a few days early or late is still covered); "the first
+// consultation free, then 50% off" and "50% off the first bag of food,
+// then 10% off", each a limited rule at view order 1 and an ongoing one at
+// view order 2 over 0..365. When the ongoing rule is unlimited on a core
+// group (consultations often are), it gives unlimitedCoreRule, which is
+// what a designer should see; a large bound (999 allowed) does not.
+//
 // # Validation and JSON
 //
 // [Catalog.Validate] and the JSON decoders report every problem at once,
