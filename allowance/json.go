@@ -3,7 +3,6 @@ package allowance
 import (
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"math"
 	"math/big"
 	"math/bits"
@@ -233,6 +232,7 @@ func (d *decoder) visit() {
 	var seen [3]bool
 	vi := int32(len(l.visits))
 	first := len(l.lines)
+	v.first = int32(first)
 	hasLines := false
 	for {
 		k, ok := s.Key()
@@ -310,7 +310,7 @@ func (d *decoder) line(vi int32) {
 	if !s.Array("a line [id, item, qty, unitPrice, splits, reason, reversed]") {
 		return
 	}
-	r := lineRec{visit: vi, split0: int32(len(l.splits)), prev: -1}
+	r := lineRec{visit: vi, split0: int32(len(l.splits))}
 	var ref plan.ItemRef
 	inGroup := false
 	n := 0
@@ -382,7 +382,7 @@ func (d *decoder) fastLine(vi int32) bool {
 		return false
 	}
 	var (
-		r          = lineRec{visit: vi, split0: int32(len(l.splits)), prev: -1}
+		r          = lineRec{visit: vi, split0: int32(len(l.splits))}
 		qty, price string
 		ok         bool
 		p          = 1
@@ -760,18 +760,23 @@ func (d *decoder) finish() {
 	if len(s.Problems) > 0 {
 		return
 	}
-	l.index = make(map[uint64]int32, len(l.lines))
-	l.seed = maphash.MakeSeed()
-	for i := range l.lines {
-		r := &l.lines[i]
-		inv := l.visits[r.visit].invoice
-		if l.link(int32(i), inv) >= 0 {
-			k := i
-			for k > 0 && l.lines[k-1].visit == r.visit {
-				k--
+	l.invoices = make(map[string]int32, len(l.visits))
+	ids := map[string]bool{}
+	for v := range l.visits {
+		first, end := l.visits[v].first, l.visitEnd(int32(v))
+		clear(ids)
+		for i := first; i < end; i++ {
+			id := l.lines[i].line
+			if ids[id] {
+				s.ReportAt(fmt.Sprintf("visits[%d].lines[%d][0]", v, i-first), id, "appears twice in the visit; a visit records each line once")
+				return
 			}
-			s.ReportAt(fmt.Sprintf("visits[%d].lines[%d][0]", r.visit, i-k), r.line,
-				fmt.Sprintf("is already a live line of invoice %q; a line is committed again only after it is reversed", inv))
+			ids[id] = true
+		}
+		if i := l.link(int32(v)); i >= 0 {
+			r := &l.lines[i]
+			s.ReportAt(fmt.Sprintf("visits[%d].lines[%d][0]", v, i-int(l.visits[v].first)), r.line,
+				fmt.Sprintf("is already a live line of invoice %q; a line is committed again only after it is reversed", l.visits[v].invoice))
 			return
 		}
 	}

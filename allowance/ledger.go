@@ -2,7 +2,6 @@ package allowance
 
 import (
 	"fmt"
-	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -37,11 +36,11 @@ type Ledger struct {
 	lines   []lineRec
 	splits  []splitRec
 	adjusts []adjustRec
-	// index maps a hash of (invoice, line id) to the most recent line
-	// with that hash; older ones follow through lineRec.prev. A lookup
-	// costs the same however long the history or the invoice.
-	index map[uint64]int32
-	seed  maphash.Seed
+	// invoices maps an invoice to its most recent visit; older visits of
+	// the same invoice follow through visitRec.prev. A line is looked up
+	// among its invoice's lines only (through the visit's own map when it
+	// has many), so a lookup costs the same however long the history.
+	invoices map[string]int32
 	// wide holds the amounts of splits too large for int64 minor units.
 	wide map[int32]wideSplit
 }
@@ -58,11 +57,20 @@ func NewLedger(sub *plan.Subscription) (*Ledger, error) {
 	return &l, nil
 }
 
-// visitRec is one commit: the invoice and date its new lines share.
+// visitRec is one commit: the invoice and date its new lines share. Its
+// lines are lines[first:] up to the next visit's first.
 type visitRec struct {
 	invoice string
 	date    plan.Date
+	first   int32
+	prev    int32 // the previous visit of the same invoice, or -1
+	// byID indexes the lines of a visit with many, by line id.
+	byID map[string]int32
 }
+
+// manyLines is how many lines a visit has before its lines are found
+// through a map rather than by scanning them.
+const manyLines = 32
 
 // lineRec is a committed line, stored compactly: quantities and prices in
 // millionths, amounts in minor units.
@@ -72,7 +80,6 @@ type lineRec struct {
 	qty      int64
 	price    int64
 	visit    int32
-	prev     int32 // the previous line with the same index hash, or -1
 	split0   int32 // its first split in Ledger.splits
 	nsplit   uint16
 	reason   Reason
@@ -180,51 +187,78 @@ func (l *Ledger) live(invoice, line string) int {
 
 // find returns the index of the line's most recent record, or -1.
 func (l *Ledger) find(invoice, line string) int {
-	if len(l.index) == 0 {
-		return -1
-	}
-	i, ok := l.index[l.key(invoice, line)]
+	v, ok := l.invoices[invoice]
 	if !ok {
 		return -1
 	}
-	for ; i >= 0; i = l.lines[i].prev {
-		if r := &l.lines[i]; r.line == line && l.visits[r.visit].invoice == invoice {
+	for ; v >= 0; v = l.visits[v].prev {
+		if i := l.inVisit(v, line); i >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// inVisit returns the index of the line with the given id in visit v, or
+// -1.
+func (l *Ledger) inVisit(v int32, line string) int {
+	vr := &l.visits[v]
+	if vr.byID != nil {
+		if i, ok := vr.byID[line]; ok {
+			return int(i)
+		}
+		return -1
+	}
+	for i := vr.first; i < l.visitEnd(v); i++ {
+		if l.lines[i].line == line {
 			return int(i)
 		}
 	}
 	return -1
 }
 
-// key hashes a line's identity for the index.
-func (l *Ledger) key(invoice, line string) uint64 {
-	return maphash.Comparable(l.seed, [2]string{invoice, line})
+// visitEnd is the index after visit v's last line.
+func (l *Ledger) visitEnd(v int32) int32 {
+	if int(v)+1 < len(l.visits) {
+		return l.visits[v+1].first
+	}
+	return int32(len(l.lines))
 }
 
-// link adds line i to the index. It returns the index of a record of the
-// same line that is still live, or -1: the caller decides whether that is
-// allowed.
-func (l *Ledger) link(i int32, invoice string) int {
-	if l.index == nil {
-		l.index = map[uint64]int32{}
-		l.seed = maphash.MakeSeed()
+// link adds visit v, whose lines are recorded already, to the index. It
+// returns the index of a line of v whose id is still live in an earlier
+// visit of the same invoice, or -1: the caller decides whether that is
+// allowed. (A visit's own line ids are unique: Commit and the decoder
+// check that first.)
+func (l *Ledger) link(v int32) int {
+	vr := &l.visits[v]
+	if l.invoices == nil {
+		l.invoices = map[string]int32{}
 	}
-	r := &l.lines[i]
-	k := l.key(invoice, r.line)
-	r.prev = -1
-	live := -1
-	if head, ok := l.index[k]; ok {
-		r.prev = head
-		for j := head; j >= 0; j = l.lines[j].prev {
-			if o := &l.lines[j]; o.line == r.line && l.visits[o.visit].invoice == invoice {
-				if !o.reversed {
-					live = int(j)
+	vr.prev = -1
+	if head, ok := l.invoices[vr.invoice]; ok {
+		vr.prev = head
+	}
+	end := l.visitEnd(v)
+	if end-vr.first > manyLines {
+		vr.byID = make(map[string]int32, end-vr.first)
+		for i := vr.first; i < end; i++ {
+			vr.byID[l.lines[i].line] = i
+		}
+	}
+	l.invoices[vr.invoice] = v
+	for i := vr.first; i < end && vr.prev >= 0; i++ {
+		id := l.lines[i].line
+		for w := vr.prev; w >= 0; w = l.visits[w].prev {
+			if j := l.inVisit(w, id); j >= 0 {
+				if !l.lines[j].reversed {
+					return int(i)
 				}
 				break
 			}
 		}
 	}
-	l.index[k] = i
-	return live
+	return -1
 }
 
 // conflict compares a line with its recorded content.
@@ -306,7 +340,7 @@ func (l *Ledger) apply(sub *plan.Subscription, v *Visit, p *pending) {
 	}
 	l.bind(sub)
 	visit := int32(len(l.visits))
-	l.visits = append(l.visits, visitRec{invoice: v.Invoice, date: v.Date})
+	l.visits = append(l.visits, visitRec{invoice: v.Invoice, date: v.Date, first: int32(len(l.lines))})
 	base := int32(len(l.splits))
 	for k, w := range p.wide {
 		if l.wide == nil {
@@ -322,8 +356,8 @@ func (l *Ledger) apply(sub *plan.Subscription, v *Visit, p *pending) {
 		rec.visit = visit
 		rec.split0 += base
 		l.lines = append(l.lines, rec)
-		l.link(int32(len(l.lines)-1), v.Invoice)
 	}
+	l.link(visit) // Commit found none of its new lines live
 }
 
 // Reversal is what reversing a line gave back: the units each of its
