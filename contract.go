@@ -58,6 +58,7 @@ func newContract(sub *plan.Subscription) (*Contract, error) {
 		return nil, err
 	}
 	c := &Contract{sub: *sub, ledger: l}
+	c.deriveSuspensions() // an installment unpaid long enough suspends, payments or not
 	return c, nil
 }
 
@@ -196,7 +197,12 @@ func (c *Contract) Schedule() billing.Schedule {
 // Statement is what a client can be handed on d: savings, what is left to
 // use, what was paid and is due, and the cost to cancel that day.
 func (c *Contract) Statement(d plan.Date) (debt.Statement, error) {
-	return debt.StatementOn(&c.sub, c.ledger, &c.account, d)
+	st, err := debt.StatementOn(&c.sub, c.ledger, &c.account, d)
+	if err == nil && c.settlement != nil {
+		s := *c.settlement
+		st.Ended = &s
+	}
+	return st, err
 }
 
 // Settle is the settlement if the contract ended as n says, changing

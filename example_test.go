@@ -155,7 +155,7 @@ func ExampleContract_Pay() {
 	b, _ := json.Marshal(st)
 	fmt.Println(string(b))
 	// Output:
-	// {"date":"2026-02-10","paid":"15.00","due":"30.00","arrears":"15.00","status":"active","nextDue":"2026-03-10"}
+	// {"paid":"15.00","due":"30.00","arrears":"15.00","status":"active","nextDue":"2026-03-10","daysPastDue":0,"overdueSince":"2026-02-10","pastDue":false,"retryDates":[],"cancelDue":false}
 }
 
 func ExampleContract_Standing() {

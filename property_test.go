@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/vetplan/healthplan"
@@ -39,6 +40,15 @@ func propertyTerms(t *rapid.T) *plan.Terms {
 	if rapid.Bool().Draw(t, "halfEven") {
 		p.Rounding = plan.HalfEven
 	}
+	p.Fees.FourWeeks = decimal.NewNullDecimal(d("13.85"))
+	if p.TermMonths%3 == 0 {
+		p.Fees.Quarter = decimal.NewNullDecimal(d("44.00"))
+	}
+	if rapid.Bool().Draw(t, "dunning") {
+		p.Dunning = plan.Dunning{RetryDays: []int{3, 7}, PastDueAfter: plan.After(7), SuspendAfter: plan.After(rapid.IntRange(0, 40).Draw(t, "suspendAfterDays")),
+			CancelAfter: plan.After(60)}
+	}
+	p.MultiPetDiscount = plan.PercentOff(d("15"))
 	for i := range rapid.IntRange(1, 5).Draw(t, "rules") {
 		r := plan.Rule{ID: fmt.Sprint("r", i), Group: rapid.SampledFrom([]string{"flea", "consult", "food"}).Draw(t, "group"),
 			StartDay: rapid.IntRange(0, 200).Draw(t, "startDay"), ViewOrder: rapid.IntRange(0, 2).Draw(t, "viewOrder")}
@@ -68,6 +78,7 @@ type shadow struct {
 	sub     plan.Subscription
 	ledger  *allowance.Ledger
 	account billing.Account
+	ended   *debt.Settlement
 }
 
 func js(v any) string {
@@ -96,6 +107,9 @@ func TestPropertyContract(t *testing.T) {
 		src := source(terms)
 		in := plan.Enrollment{ID: "S1", Client: "C1", Start: start, Payment: plan.PaymentOption(rapid.IntRange(0, 4).Draw(t, "payment")),
 			MultiPet: rapid.Bool().Draw(t, "multiPet")}
+		if intervals := terms.Intervals(); rapid.Bool().Draw(t, "otherInterval") {
+			in.Interval, _ = plan.ParseInterval(rapid.SampledFrom(intervals).Draw(t, "interval"))
+		}
 		c, err := healthplan.New(terms, in)
 		if err != nil {
 			t.Fatal(err)
@@ -106,6 +120,7 @@ func TestPropertyContract(t *testing.T) {
 			t.Fatal(err)
 		}
 		sh.sub = *sub
+		sh.sub.Suspensions, _ = billing.Suspensions(sub, nil) // unpaid long enough suspends, payments or not
 		items := []string{"FLEA-1", "FLEA-3PK", "CONSULT", "FOOD", "XRAY"}
 		day := rapid.IntRange(-5, 800)
 		date := func(t *rapid.T) plan.Date { return start.AddDays(day.Draw(t, "day")) }
@@ -119,7 +134,12 @@ func TestPropertyContract(t *testing.T) {
 			return v
 		}
 		notice := func(t *rapid.T) debt.Notice {
-			return debt.Notice{Date: date(t), Reason: rapid.SampledFrom([]string{"cancelled", "deceased", "expired"}).Draw(t, "reason")}
+			n := debt.Notice{Date: date(t), Reason: rapid.SampledFrom([]string{"cancelled", "deceased", "expired"}).Draw(t, "reason"),
+				RepayMonths: rapid.SampledFrom([]int{0, 0, 3, 121}).Draw(t, "repayMonths")}
+			if rapid.IntRange(0, 3).Draw(t, "override") == 0 {
+				n.Override = &debt.Override{Amount: d(rapid.SampledFrom([]string{"50.00", "0", "-1"}).Draw(t, "agreed")), Note: "by hand"}
+			}
+			return n
 		}
 		// same compares what the contract gave with what the shadow gave.
 		same := func(t *rapid.T, what string, got, want any, gotErr, wantErr error) {
@@ -213,6 +233,7 @@ func TestPropertyContract(t *testing.T) {
 					same(t, "standing", got, want, gotErr, wantErr)
 					gotS, gotErr := c.Statement(d)
 					wantS, wantErr := debt.StatementOn(&sh.sub, sh.ledger, &sh.account, d)
+					wantS.Ended = sh.ended
 					same(t, "statement", gotS, wantS, gotErr, wantErr)
 					gotE, gotErr := c.Entitlements(d)
 					wantE, wantErr := sh.ledger.Entitlements(&sh.sub, d)
@@ -239,6 +260,9 @@ func TestPropertyContract(t *testing.T) {
 					err = gotErr
 					if wantErr == nil {
 						sh.sub.Termination = &term
+						sh.ended = &want
+						periods, _ := billing.Suspensions(&sh.sub, sh.account.Payments)
+						sh.sub.Suspensions = periods
 					}
 				})
 			},

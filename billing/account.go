@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 
@@ -59,7 +60,7 @@ type Account struct {
 }
 
 // Standing is where a subscription's account stands on a date: the
-// figures a practice's screen shows.
+// figures a practice's screen shows, and what its nightly job chases.
 type Standing struct {
 	// Currency is what the amounts are in.
 	Currency plan.Currency
@@ -75,16 +76,32 @@ type Standing struct {
 	// none remains.
 	NextDue plan.Date
 	Status  plan.Status
+	// DaysPastDue is the number of days from the due date of the oldest
+	// installment due and not covered on Date (taken payments are applied
+	// to installments oldest first) to Date: 0 when none is overdue, and
+	// 0 on the due date itself. OverdueSince is that due date, zero when
+	// none is overdue.
+	DaysPastDue  int
+	OverdueSince plan.Date
+	// PastDue is set when DaysPastDue exceeds the plan's pastDueAfterDays.
+	PastDue bool
+	// RetryDates are when the payment provider should try the oldest
+	// overdue installment again: its due date plus each of the plan's
+	// retryDays, past ones included.
+	RetryDates []plan.Date
+	// CancelDue is set when DaysPastDue exceeds the plan's
+	// cancelAfterDays: the practice's own rule says to terminate for
+	// nonPayment (the library never terminates by itself).
+	CancelDue bool
 }
 
-// MarshalJSON writes {"date", "paid", "due", "arrears", "status",
-// "nextDue"}, amounts with exactly the currency's minor units and nextDue
-// left out when no installment remains.
+// MarshalJSON writes {"paid", "due", "arrears", "status", "nextDue",
+// "daysPastDue", "overdueSince", "pastDue", "retryDates", "cancelDue"},
+// amounts with exactly the currency's minor units and "" for a date that
+// is not there.
 func (st Standing) MarshalJSON() ([]byte, error) {
 	c := st.Currency
-	b := append(make([]byte, 0, 128), `{"date":"`...)
-	b, _ = st.Date.AppendText(b)
-	b = append(b, `","paid":"`...)
+	b := append(make([]byte, 0, 192), `{"paid":"`...)
 	b = append(b, c.Format(st.Paid)...)
 	b = append(b, `","due":"`...)
 	b = append(b, c.Format(st.Due)...)
@@ -92,12 +109,25 @@ func (st Standing) MarshalJSON() ([]byte, error) {
 	b = append(b, c.Format(st.Arrears)...)
 	b = append(b, `","status":"`...)
 	b = append(b, st.Status.String()...)
-	b = append(b, '"')
-	if !st.NextDue.IsZero() {
-		b = append(b, `,"nextDue":"`...)
-		b, _ = st.NextDue.AppendText(b)
+	b = append(b, `","nextDue":"`...)
+	b, _ = st.NextDue.AppendText(b)
+	b = append(b, `","daysPastDue":`...)
+	b = strconv.AppendInt(b, int64(st.DaysPastDue), 10)
+	b = append(b, `,"overdueSince":"`...)
+	b, _ = st.OverdueSince.AppendText(b)
+	b = append(b, `","pastDue":`...)
+	b = strconv.AppendBool(b, st.PastDue)
+	b = append(b, `,"retryDates":[`...)
+	for i, d := range st.RetryDates {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b, _ = d.AppendText(b)
 		b = append(b, '"')
 	}
+	b = append(b, `],"cancelDue":`...)
+	b = strconv.AppendBool(b, st.CancelDue)
 	return append(b, '}'), nil
 }
 
@@ -107,17 +137,19 @@ type Receipt struct {
 	Standing
 }
 
-// MarshalJSON writes {"paid", "arrears", "status"}: what a practice's
-// screen shows when a payment is recorded.
+// MarshalJSON writes {"paid", "arrears", "status", "daysPastDue"}: what a
+// practice's screen shows when a payment is recorded.
 func (r Receipt) MarshalJSON() ([]byte, error) {
 	c := r.Currency
-	b := append(make([]byte, 0, 64), `{"paid":"`...)
+	b := append(make([]byte, 0, 80), `{"paid":"`...)
 	b = append(b, c.Format(r.Paid)...)
 	b = append(b, `","arrears":"`...)
 	b = append(b, c.Format(r.Arrears)...)
 	b = append(b, `","status":"`...)
 	b = append(b, r.Status.String()...)
-	return append(b, `"}`...), nil
+	b = append(b, `","daysPastDue":`...)
+	b = strconv.AppendInt(b, int64(r.DaysPastDue), 10)
+	return append(b, '}'), nil
 }
 
 // ErrUnknownStatus is wrapped when a payment's status is neither taken nor
@@ -209,7 +241,35 @@ func (a *Account) standing(sub *plan.Subscription, s Schedule, d plan.Date) Stan
 			break
 		}
 	}
+	if k, ok := oldestUncovered(sub, s, st.Paid); ok && !s.Installments[k].Due.After(d) {
+		dn := sub.Terms.Dunning()
+		st.OverdueSince = s.Installments[k].Due
+		st.DaysPastDue = d.Sub(st.OverdueSince)
+		st.PastDue = dn.PastDueAfter.Exceeded(st.DaysPastDue)
+		st.CancelDue = dn.CancelAfter.Exceeded(st.DaysPastDue)
+		for _, r := range dn.RetryDays {
+			st.RetryDates = append(st.RetryDates, st.OverdueSince.AddDays(r))
+		}
+	}
 	return st
+}
+
+// oldestUncovered is the first installment that taken payments adding up
+// to paid do not cover, applied oldest first (installment i is covered
+// when paid is at least installments 0..i), leaving out those a
+// termination cancelled; false when paid covers them all.
+func oldestUncovered(sub *plan.Subscription, s Schedule, paid decimal.Decimal) (int, bool) {
+	var cum decimal.Decimal
+	for i, in := range s.Installments {
+		if t := sub.Termination; t != nil && in.Due.After(t.Date) {
+			break
+		}
+		cum = cum.Add(in.Amount)
+		if cum.GreaterThan(paid) {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // Suspensions works out the periods a subscription is suspended for from
@@ -221,20 +281,32 @@ func (a *Account) standing(sub *plan.Subscription, s Schedule, d plan.Date) Stan
 // suspension began is judged as of the suspension's first day, so that a
 // back-dated payment cannot erase a suspension it does not clear.
 //
+// With the plan's dunning.suspendAfterDays it is also suspended on every
+// date more than that many days past due (see [Standing]); that rule
+// suspends a subscription that has no payment at all, once its first
+// installment is overdue long enough.
+//
 // The periods are derived, never stored: the owner of a subscription sets
-// its Suspensions from them after each payment, so that package allowance
-// sees them in a quote.
+// its Suspensions from them when it starts and after each payment or
+// termination, so that package allowance sees them in a quote.
 func Suspensions(sub *plan.Subscription, payments []Payment) ([]plan.Period, error) {
 	if err := sub.Validate(); err != nil {
 		return nil, err
 	}
-	if sub.Terms.SuspendAfterFailures() == 0 || !slices.ContainsFunc(payments, func(p Payment) bool { return p.Status == Failed }) {
-		return nil, nil // no failure, no suspension: the schedule is not needed
+	if !sub.Terms.Dunning().SuspendAfter.Set &&
+		(sub.Terms.SuspendAfterFailures() == 0 || !slices.ContainsFunc(payments, func(p Payment) bool { return p.Status == Failed })) {
+		return nil, nil // neither rule can suspend: the schedule is not needed
 	}
 	return suspensions(sub, schedule(sub), payments), nil
 }
 
+// suspensions is the union of the periods the failure-count rule and the
+// days-past-due rule give: a date is suspended when either says so.
 func suspensions(sub *plan.Subscription, s Schedule, payments []Payment) []plan.Period {
+	return union(failureSuspensions(sub, s, payments), overdueSuspensions(sub, s, payments))
+}
+
+func failureSuspensions(sub *plan.Subscription, s Schedule, payments []Payment) []plan.Period {
 	n := sub.Terms.SuspendAfterFailures()
 	if n == 0 || !slices.ContainsFunc(payments, func(p Payment) bool { return p.Status == Failed }) {
 		return nil
@@ -270,6 +342,77 @@ func suspensions(sub *plan.Subscription, s Schedule, payments []Payment) []plan.
 	}
 	if suspended {
 		out = append(out, plan.Period{From: from})
+	}
+	return out
+}
+
+// overdueSuspensions are the dates the plan's suspendAfterDays suspends:
+// every date d whose days past due exceed it, a function of the date and
+// of every taken payment recorded (so a back-dated payment recorded later
+// can shorten a period). Between two dates on which taken payments were
+// made, what is covered does not change, so neither does the oldest
+// overdue installment k: the stretch is suspended from k's due date plus
+// suspendAfterDays plus one.
+func overdueSuspensions(sub *plan.Subscription, s Schedule, payments []Payment) []plan.Period {
+	th := sub.Terms.Dunning().SuspendAfter
+	if !th.Set || len(s.Installments) == 0 {
+		return nil
+	}
+	var dates []plan.Date
+	for _, p := range payments {
+		if p.Status == Taken {
+			dates = append(dates, p.Date)
+		}
+	}
+	slices.SortFunc(dates, plan.Date.Compare)
+	dates = slices.Compact(dates)
+	var out []plan.Period
+	from := s.Installments[0].Due // nothing is overdue before the first due date
+	for i := 0; i <= len(dates); i++ {
+		var to plan.Date // zero: open
+		if i < len(dates) {
+			to = dates[i]
+		}
+		if i > 0 {
+			from = dates[i-1]
+		}
+		if !to.IsZero() && !to.After(from) {
+			continue
+		}
+		k, ok := oldestUncovered(sub, s, paid(payments, from))
+		if !ok {
+			continue
+		}
+		start := s.Installments[k].Due.AddDays(th.Days + 1)
+		if start.Before(from) {
+			start = from
+		}
+		if to.IsZero() || start.Before(to) {
+			out = append(out, plan.Period{From: start, To: to})
+		}
+	}
+	return union(out, nil)
+}
+
+// union merges two lists of periods into one, in order, with no two
+// overlapping or touching; a zero To is open.
+func union(a, b []plan.Period) []plan.Period {
+	all := append(append([]plan.Period(nil), a...), b...)
+	if len(all) == 0 {
+		return nil
+	}
+	slices.SortFunc(all, func(x, y plan.Period) int { return x.From.Compare(y.From) })
+	out := []plan.Period{all[0]}
+	for _, p := range all[1:] {
+		last := &out[len(out)-1]
+		switch {
+		case last.To.IsZero():
+			// open: it covers everything after it
+		case p.From.After(last.To):
+			out = append(out, p)
+		case p.To.IsZero() || p.To.After(last.To):
+			last.To = p.To
+		}
 	}
 	return out
 }

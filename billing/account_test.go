@@ -195,7 +195,7 @@ func TestStanding(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, got, cmpOpts); diff != "" {
+			if diff := cmp.Diff(tt.want, got, figures); diff != "" {
 				t.Errorf("Standing(%s) (-want +got):\n%s", tt.want.Date, diff)
 			}
 			if p := a.Paid(tt.want.Date); !p.Equal(tt.want.Paid) {
@@ -211,7 +211,7 @@ func TestStanding(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := st("2026-01-10", "200.00", "20.00", "0", "2026-02-10", plan.Active)
-		if diff := cmp.Diff(want, got, cmpOpts); diff != "" {
+		if diff := cmp.Diff(want, got, figures); diff != "" {
 			t.Errorf("Record (-want +got):\n%s", diff)
 		}
 	})
@@ -223,7 +223,7 @@ func TestStanding(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := st("2026-03-10", "30.00", "50.00", "20.00", "2026-04-10", plan.Active)
-		if diff := cmp.Diff(want, got, cmpOpts); diff != "" {
+		if diff := cmp.Diff(want, got, figures); diff != "" {
 			t.Errorf("Record (-want +got):\n%s", diff)
 		}
 	})
@@ -242,7 +242,7 @@ func TestStanding(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := st("2026-01-10", "100.00", "185.00", "85.00", "", plan.Active)
-		if diff := cmp.Diff(want, got, cmpOpts); diff != "" {
+		if diff := cmp.Diff(want, got, figures); diff != "" {
 			t.Errorf("Record (-want +got):\n%s", diff)
 		}
 	})
@@ -328,7 +328,7 @@ func TestStandingAfterTermination(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if diff := cmp.Diff(want, got, cmpOpts); diff != "" {
+				if diff := cmp.Diff(want, got, figures); diff != "" {
 					t.Errorf("Standing(%s) (-want +got):\n%s", want.Date, diff)
 				}
 			}
@@ -352,7 +352,7 @@ func TestStandingAfterTermination(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := st("2026-05-01", "50.00", "50.00", "0", "", plan.Cancelled)
-		if diff := cmp.Diff(want, got, cmpOpts); diff != "" {
+		if diff := cmp.Diff(want, got, figures); diff != "" {
 			t.Errorf("Record (-want +got):\n%s", diff)
 		}
 	})

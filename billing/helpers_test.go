@@ -21,6 +21,10 @@ var cmpOpts = cmp.Options{
 	cmpopts.EquateEmpty(),
 }
 
+// figures compares standings on paid, due, arrears, next due date and
+// status only: tests of the dunning fields compare them on their own.
+var figures = cmp.Options{cmpOpts, cmpopts.IgnoreFields(billing.Standing{}, "DaysPastDue", "OverdueSince", "PastDue", "RetryDates", "CancelDue")}
+
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func nullDec(s string) decimal.NullDecimal { return decimal.NewNullDecimal(dec(s)) }

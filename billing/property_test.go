@@ -114,18 +114,19 @@ func drawContract(t *rapid.T) contract {
 		c.amounts = []decimal.Decimal{round(price).Add(joining)}
 		return c
 	}
+	// The multi-pet discount is rounded on its own, then subtracted.
 	net := p.MonthlyFee
 	if sub.MultiPet {
 		if pct, ok := p.MultiPetDiscount.Percent(); ok {
-			net = net.Sub(p.MonthlyFee.Mul(pct).Shift(-2))
+			net = net.Sub(round(p.MonthlyFee.Mul(pct).Shift(-2)))
 		} else if a, ok := p.MultiPetDiscount.Amount(); ok {
-			net = net.Sub(a)
-		}
-		if net.IsNegative() {
-			net = decimal.Decimal{}
+			net = net.Sub(round(a))
 		}
 	}
 	each := round(net)
+	if each.IsNegative() {
+		each = decimal.Decimal{}
+	}
 	for i := 0; i < p.TermMonths; i++ {
 		amt := each
 		if i == 0 {
@@ -368,7 +369,7 @@ func TestPropertyAccount(t *testing.T) {
 				Date: p.Date, Paid: paidBy(m.payments, p.Date), Due: m.dueBy(p.Date),
 				Arrears: m.arrears(p.Date), NextDue: m.nextDue(p.Date), Status: m.status(p.Date),
 			}
-			if diff := cmp.Diff(want, got, cmpOpts); diff != "" {
+			if diff := cmp.Diff(want, got, figures); diff != "" {
 				t.Fatalf("Record(%s %s on %s) after %d payments (-want +got):\n%s", status, p.Amount, p.Date, len(m.payments)-1, diff)
 			}
 		}
@@ -395,8 +396,8 @@ func TestPropertyAccount(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if diff := cmp.Diff(m.periods(), fresh, cmpOpts); diff != "" {
-					t.Fatalf("Suspensions(sub, payments) after %d payments (-model +got):\n%s", len(m.payments), diff)
+				if msg := sameDates(m.periods(), fresh, sub.Start.AddDays(-5), sub.End().AddDays(40)); msg != "" {
+					t.Fatalf("Suspensions(sub, payments) after %d payments: %s (model %v, got %v)", len(m.payments), msg, fmtPeriods(m.periods()), fmtPeriods(fresh))
 				}
 				dates := []plan.Date{lo, sub.Start.AddDays(-1), sub.Start, sub.End(), sub.End().AddDays(1), hi}
 				if m.termination != nil {
@@ -433,6 +434,31 @@ func TestPropertyAccount(t *testing.T) {
 			},
 		})
 	})
+}
+
+// sameDates checks that two lists of periods suspend the same dates from
+// lo to hi, and that got is in order with no two periods overlapping or
+// touching.
+func sameDates(want, got []plan.Period, lo, hi plan.Date) string {
+	in := func(ps []plan.Period, d plan.Date) bool {
+		for _, p := range ps {
+			if p.Contains(d) {
+				return true
+			}
+		}
+		return false
+	}
+	for d := lo; !d.After(hi); d = d.AddDays(1) {
+		if in(want, d) != in(got, d) {
+			return fmt.Sprintf("%s suspended %v, want %v", d, in(got, d), in(want, d))
+		}
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i-1].To.IsZero() || !got[i].From.After(got[i-1].To) {
+			return fmt.Sprintf("periods %d and %d overlap or touch", i-1, i)
+		}
+	}
+	return ""
 }
 
 func fmtPeriods(ps []plan.Period) string {

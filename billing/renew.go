@@ -144,7 +144,9 @@ func NextPlan(sub *plan.Subscription) string {
 // Renew starts the subscription that follows sub: it starts the day after
 // sub's term ends, on next (the terms of NextPlan(sub) at that plan's
 // current prices), with fresh allowances and no usage or payments carried
-// over, for the same client, payment option and multi-pet discount. patient
+// over, for the same client, payment option, installment interval (or
+// monthly, with a warning, when the next plan does not price it) and
+// multi-pet discount. patient
 // is the patient as they are now; the zero Patient keeps sub's. The
 // warnings are the reasons the patient no longer fits the next plan (see
 // Reasons); they do not stop the renewal. A renewal is a sale: it goes
@@ -170,7 +172,12 @@ func Renew(sub *plan.Subscription, next *plan.Terms, id string, patient plan.Pat
 		patient = sub.Patient
 	}
 	in := plan.Enrollment{ID: id, Client: sub.Client, Patient: patient, Start: sub.End().AddDays(1),
-		Payment: sub.Payment, MultiPet: sub.MultiPet}
+		Payment: sub.Payment, Interval: sub.Interval, MultiPet: sub.MultiPet}
+	var warnings []string
+	if _, ok := next.Fee(in.Interval); !ok {
+		warnings = append(warnings, fmt.Sprintf("interval: plan %q does not price %s installments; the renewal is paid monthly", next.PlanID(), in.Interval))
+		in.Interval = plan.Month
+	}
 	n, err := next.Subscribe(in)
 	if errors.Is(err, plan.ErrOutsideSaleWindow) {
 		return nil, nil, &plan.ValidationError{Path: "subscription", Value: sub.ID, Err: plan.ErrOutsideSaleWindow,
@@ -180,5 +187,5 @@ func Renew(sub *plan.Subscription, next *plan.Terms, id string, patient plan.Pat
 		return nil, nil, err
 	}
 	p := next.Plan()
-	return n, Reasons(&p, patient, n.Start), nil
+	return n, append(Reasons(&p, patient, n.Start), warnings...), nil
 }

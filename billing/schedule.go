@@ -12,7 +12,7 @@ import (
 
 // Installment is one amount due.
 type Installment struct {
-	// Number counts from 0; installment i is due on start.AddMonths(i).
+	// Number counts from 0, in due order.
 	Number int
 	Due    plan.Date
 	Amount decimal.Decimal
@@ -74,25 +74,61 @@ func schedule(sub *plan.Subscription) Schedule {
 		amt := cur.Round(t.AdvancePrice(), r).Add(joining)
 		return Schedule{Currency: cur, Installments: []Installment{{Due: sub.Start, Amount: amt}}, Total: amt}
 	}
-	each := cur.Round(MonthlyAmount(t, sub.MultiPet), r)
-	s := Schedule{Currency: cur, Installments: make([]Installment, t.TermMonths())}
-	for i := range s.Installments {
+	each := InstallmentAmount(t, sub.Interval, sub.MultiPet)
+	dues := DueDates(sub.Start, t.TermMonths(), sub.Interval)
+	s := Schedule{Currency: cur, Installments: make([]Installment, len(dues))}
+	for i, due := range dues {
 		amt := each
 		if i == 0 {
 			amt = amt.Add(joining)
 		}
-		s.Installments[i] = Installment{Number: i, Due: sub.Start.AddMonths(i), Amount: amt}
+		s.Installments[i] = Installment{Number: i, Due: due, Amount: amt}
 		s.Total = s.Total.Add(amt)
 	}
 	return s
 }
 
-// MonthlyAmount is the terms' monthly fee less their multi-pet discount
-// when multiPet is set, never below zero, before rounding.
-func MonthlyAmount(t *plan.Terms, multiPet bool) decimal.Decimal {
-	fee := t.MonthlyFee()
+// DueDates are the due dates of the installments of a term of termMonths
+// months from start, paid every interval, each counted from the start
+// (never from the previous due date, so that month ends do not drift):
+//
+//	month    termMonths installments, number i due on start.AddMonths(i)
+//	quarter  termMonths/3, due on start.AddMonths(3i)
+//	year     termMonths/12, due on start.AddMonths(12i)
+//	4weeks   floor(D/28), D the days from start to start.AddMonths(termMonths), due 28i days after start
+//
+// A term that is not a multiple of the quarter or the year has as many
+// whole quarters or years as fit (plan validation refuses such fees).
+func DueDates(start plan.Date, termMonths int, interval plan.Interval) []plan.Date {
+	var out []plan.Date
+	switch interval {
+	case plan.FourWeeks:
+		n := start.AddMonths(termMonths).Sub(start) / 28
+		out = make([]plan.Date, n)
+		for i := range out {
+			out[i] = start.AddDays(28 * i)
+		}
+	default:
+		every := map[plan.Interval]int{plan.Month: 1, plan.Quarter: 3, plan.Year: 12}[interval]
+		out = make([]plan.Date, termMonths/every)
+		for i := range out {
+			out[i] = start.AddMonths(every * i)
+		}
+	}
+	return out
+}
+
+// InstallmentAmount is what each installment of interval i costs, before
+// any joining fee: the interval's fee, less the multi-pet discount when
+// multiPet is set, rounded to the currency with the plan's rounding and
+// never below zero. The multi-pet discount is an amount of its own on the
+// client's invoice, so it is rounded first: 10% off 5.55 is 0.56, and the
+// installment 4.99. An interval the terms do not price costs nothing.
+func InstallmentAmount(t *plan.Terms, i plan.Interval, multiPet bool) decimal.Decimal {
+	cur, r := t.Currency(), t.Rounding()
+	fee, _ := t.Fee(i)
 	if !multiPet {
-		return fee
+		return cur.Round(fee, r)
 	}
 	off := decimal.Decimal{}
 	if pct, ok := t.MultiPetDiscount().Percent(); ok {
@@ -100,7 +136,7 @@ func MonthlyAmount(t *plan.Terms, multiPet bool) decimal.Decimal {
 	} else if a, ok := t.MultiPetDiscount().Amount(); ok {
 		off = a
 	}
-	if net := fee.Sub(off); net.IsPositive() {
+	if net := cur.Round(fee.Sub(cur.Round(off, r)), r); net.IsPositive() {
 		return net
 	}
 	return decimal.Decimal{}

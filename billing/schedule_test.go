@@ -136,38 +136,39 @@ func TestScheduleFor(t *testing.T) {
 			want: level("2026-01-10", 12, "8.74", "8.74"), wantTotal: "104.88",
 		},
 		{
-			// The net installment 10.00 − 0.125 = 9.875 is rounded half up
-			// (rounding the discount first would give 10.00 − 0.13 = 9.87).
-			name: "multi-pet amount with sub-minor places rounds the net installment", cur: "GBP",
+			// The discount is an amount of its own on the invoice, rounded
+			// first: 10.00 − 0.13 = 9.87 (not round(9.875) = 9.88).
+			name: "multi-pet amount with sub-minor places is rounded before it is subtracted", cur: "GBP",
 			plan: withPlan(func(p *plan.Plan) {
 				p.MonthlyFee = dec("10.00")
 				p.JoiningFee = decimal.Decimal{}
 				p.MultiPetDiscount = plan.AmountOff(dec("0.125"))
 			}),
 			pay: plan.Monthly, multiPet: true, start: "2026-01-10",
-			want: level("2026-01-10", 12, "9.88", "9.88"), wantTotal: "118.56",
+			want: level("2026-01-10", 12, "9.87", "9.87"), wantTotal: "118.44",
 		},
 		{
-			// 10.00 − 0.135 = 9.865: half even gives 9.86 (half up 9.87).
-			name: "halfEven plan rounds the net installment to even", cur: "GBP",
+			// The discount 0.125 rounds half to even to 0.12: 10.00 − 0.12
+			// = 9.88 (half up gives 0.13 and 9.87, the case above).
+			name: "halfEven plan rounds the discount to even", cur: "GBP",
 			plan: withPlan(func(p *plan.Plan) {
 				p.MonthlyFee = dec("10.00")
 				p.JoiningFee = decimal.Decimal{}
 				p.Rounding = plan.HalfEven
-				p.MultiPetDiscount = plan.AmountOff(dec("0.135"))
+				p.MultiPetDiscount = plan.AmountOff(dec("0.125"))
 			}),
 			pay: plan.Monthly, multiPet: true, start: "2026-01-10",
-			want: level("2026-01-10", 12, "9.86", "9.86"), wantTotal: "118.32",
+			want: level("2026-01-10", 12, "9.88", "9.88"), wantTotal: "118.56",
 		},
 		{
-			name: "halfUp plan rounds the same half away from zero", cur: "GBP",
+			name: "halfUp plan rounds the discount half away from zero", cur: "GBP",
 			plan: withPlan(func(p *plan.Plan) {
 				p.MonthlyFee = dec("10.00")
 				p.JoiningFee = decimal.Decimal{}
 				p.MultiPetDiscount = plan.AmountOff(dec("0.135"))
 			}),
 			pay: plan.Monthly, multiPet: true, start: "2026-01-10",
-			want: level("2026-01-10", 12, "9.87", "9.87"), wantTotal: "118.44",
+			want: level("2026-01-10", 12, "9.86", "9.86"), wantTotal: "118.32",
 		},
 		{
 			name: "multi-pet amount larger than the fee gives zero installments", cur: "GBP",

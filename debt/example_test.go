@@ -122,6 +122,7 @@ func ExampleStatementOn() {
 	// STATEMENT  2026-03-10, subscription REX-2026 (plan dog-m)
 	// Patient REX, client SMITH
 	// Term 2026-01-05 to 2027-01-04, active
+	// Installments monthly, invoiced by the practice
 	// ----------------------------------------------------------------
 	// Saved so far
 	//   Vaccinations (2 units)                                   52.00
@@ -139,6 +140,7 @@ func ExampleStatementOn() {
 	// Due by then                                                58.50
 	// Arrears                                                    19.50
 	// Next installment due                                  2026-04-05
+	// Overdue since 2026-03-05                         5 days past due
 	// ----------------------------------------------------------------
 	// Cancelling today would cost                                57.00
 	//   (coreValue: value of core treatments used, less payments (V - P))
@@ -156,5 +158,5 @@ func ExampleSettlement_MarshalJSON() {
 	}
 	fmt.Println(string(b))
 	// Output:
-	// {"subscription":"REX-2026","currency":"GBP","date":"2026-01-10","reason":"moved","day":5,"method":"coreValue","coreValue":"32.00","paid":"19.50","contractTotal":"234.00","remaining":"214.50","fee":"15.00","owed":"12.50","debt":"27.50","refund":"0.00","waived":false,"basis":"discount","coolingOff":false,"core":[{"group":"vacc","name":"Vaccinations","value":"32.00","redemptions":[{"invoice":"J1","line":"1","item":"VACC","date":"2026-01-05","rule":"vacc","units":"1","discount":"32.00","listValue":"32.00"}]}]}
+	// {"subscription":"REX-2026","currency":"GBP","date":"2026-01-10","reason":"moved","day":5,"method":"coreValue","coreValue":"32.00","paid":"19.50","contractTotal":"234.00","remaining":"214.50","fee":"15.00","owed":"12.50","debt":"27.50","refund":"0.00","waived":false,"basis":"discount","coolingOff":false,"core":[{"group":"vacc","name":"Vaccinations","value":"32.00","redemptions":[{"invoice":"J1","line":"1","item":"VACC","date":"2026-01-05","rule":"vacc","units":"1","discount":"32.00","listValue":"32.00","counts":"32.00"}]}]}
 }

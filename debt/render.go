@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/vetplan/healthplan/allowance"
+	"github.com/vetplan/healthplan/billing"
 	"github.com/vetplan/healthplan/internal/num"
 	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
@@ -74,22 +75,16 @@ func (s Settlement) Text() string {
 	w.line("SETTLEMENT  subscription %s", s.Subscription)
 	w.line("Ended %s (%s), day %d of the term", s.Date, s.Reason, s.Day)
 	w.rule()
-	basis := "discount given"
-	if s.Basis == plan.ListBasis {
-		basis = "list price"
-	}
-	w.line("Core treatments used (valued at the %s)", basis)
+	basis := map[plan.Basis]string{plan.DiscountBasis: "the discount given", plan.ListBasis: "the list price",
+		plan.ValueBasis: "the item's value (else the list price)"}[s.Basis]
+	w.line("Core treatments used (valued at %s)", basis)
 	if len(s.Core) == 0 {
 		w.line("  none")
 	}
 	for _, g := range s.Core {
 		w.line("  %s", displayName(g.Name, g.Group))
-		for _, r := range g.Redemptions {
-			v := r.Discount
-			if s.Basis == plan.ListBasis {
-				v = r.ListValue
-			}
-			w.row(fmt.Sprintf("    %s  %s/%s  %s × %s", r.Date, r.Invoice, r.Line, num.Format(r.Units), r.Item), s.Currency.Format(v))
+		for i, r := range g.Redemptions {
+			w.row(fmt.Sprintf("    %s  %s/%s  %s × %s", r.Date, r.Invoice, r.Line, num.Format(r.Units), r.Item), s.Currency.Format(g.Counts[i]))
 		}
 		w.amount("    subtotal", g.Value)
 	}
@@ -105,16 +100,34 @@ func (s Settlement) Text() string {
 	case s.Reason == plan.ReasonExpired:
 		method += ", the term ran its course"
 	}
-	w.line("Method: %s", method)
-	w.line("  %s", methodText[s.Method])
-	w.amount("Owed", s.Owed)
-	w.amount("Cancellation fee", s.Fee)
-	if s.Waived {
-		w.line("Waived: nothing is owed when a plan ends for reason %q", s.Reason)
+	if c := s.Computed; c != nil {
+		w.line("Method: %s", c.Method)
+		w.line("  %s", methodText[c.Method])
+		w.amount("Owed", s.Owed)
+		w.amount("Cancellation fee", c.Fee)
+		w.amount("The plan's terms give a debt of", c.Debt)
+		if c.Refund.IsPositive() {
+			w.amount("  and a refund of", c.Refund)
+		}
+		w.line("Agreed by hand instead: %s", s.Override.Note)
+	} else {
+		w.line("Method: %s", method)
+		w.line("  %s", methodText[s.Method])
+		w.amount("Owed", s.Owed)
+		w.amount("Cancellation fee", s.Fee)
+		if s.Waived {
+			w.line("Waived: nothing is owed when a plan ends for reason %q", s.Reason)
+		}
 	}
 	w.rule()
 	w.amount("DEBT", s.Debt)
 	w.amount("REFUND", s.Refund)
+	if len(s.Repayment) > 0 {
+		w.line("Repaid in %d monthly parts:", len(s.Repayment))
+		for _, p := range s.Repayment {
+			w.amount("  "+p.Due.String(), p.Amount)
+		}
+	}
 	return w.b.String()
 }
 
@@ -133,6 +146,7 @@ type redemptionJSON struct {
 	Units     string `json:"units"`
 	Discount  string `json:"discount"`
 	ListValue string `json:"listValue"`
+	Counts    string `json:"counts"`
 }
 
 type groupValueJSON struct {
@@ -142,9 +156,9 @@ type groupValueJSON struct {
 	Redemptions []redemptionJSON `json:"redemptions"`
 }
 
-func redemptionOut(c plan.Currency, r allowance.Redemption) redemptionJSON {
+func redemptionOut(c plan.Currency, r allowance.Redemption, counts decimal.Decimal) redemptionJSON {
 	return redemptionJSON{Invoice: r.Invoice, Line: r.Line, Item: r.Item, Date: r.Date.String(), Rule: r.Rule,
-		Units: num.Format(r.Units), Discount: c.Format(r.Discount), ListValue: c.Format(r.ListValue)}
+		Units: num.Format(r.Units), Discount: c.Format(r.Discount), ListValue: c.Format(r.ListValue), Counts: c.Format(counts)}
 }
 
 // Summary is a settlement's figures without the itemised redemptions:
@@ -156,7 +170,10 @@ type Summary struct {
 
 // MarshalJSON writes {"method", "coreValue", "paid", "contractTotal",
 // "remaining", "fee", "owed", "debt", "refund", "waived"}, amounts with
-// exactly the currency's minor units.
+// exactly the currency's minor units; then, when the termination agreed
+// them, "override": {"amount", "note"} with "computed": {"method", "fee",
+// "debt", "refund", "waived"} (what the plan's terms give), and
+// "repayment": [{"due", "amount"}].
 func (s Summary) MarshalJSON() ([]byte, error) {
 	return append(s.appendFields(append(make([]byte, 0, 256), '{')), '}'), nil
 }
@@ -183,7 +200,39 @@ func (s *Summary) appendFields(b []byte) []byte {
 	field("debt", c.Format(s.Debt))
 	field("refund", c.Format(s.Refund))
 	b = append(b, `,"waived":`...)
-	return strconv.AppendBool(b, s.Waived)
+	b = strconv.AppendBool(b, s.Waived)
+	if o := s.Override; o != nil && s.Computed != nil {
+		b = append(b, `,"override":{"amount":"`...)
+		b = append(b, c.Format(o.Amount)...)
+		b = append(b, `","note":`...)
+		b = wire.AppendString(b, o.Note)
+		b = append(b, `},"computed":{"method":"`...)
+		b = append(b, s.Computed.Method.String()...)
+		b = append(b, `","fee":"`...)
+		b = append(b, c.Format(s.Computed.Fee)...)
+		b = append(b, `","debt":"`...)
+		b = append(b, c.Format(s.Computed.Debt)...)
+		b = append(b, `","refund":"`...)
+		b = append(b, c.Format(s.Computed.Refund)...)
+		b = append(b, `","waived":`...)
+		b = strconv.AppendBool(b, s.Computed.Waived)
+		b = append(b, '}')
+	}
+	if s.Repayment != nil {
+		b = append(b, `,"repayment":[`...)
+		for i, p := range s.Repayment {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"due":"`...)
+			b, _ = p.Due.AppendText(b)
+			b = append(b, `","amount":"`...)
+			b = append(b, c.Format(p.Amount)...)
+			b = append(b, `"}`...)
+		}
+		b = append(b, ']')
+	}
+	return b
 }
 
 // MarshalJSON writes the itemised settlement: {"subscription", "currency",
@@ -205,8 +254,8 @@ func (s Settlement) MarshalJSON() ([]byte, error) {
 	core := []groupValueJSON{}
 	for _, g := range s.Core {
 		gj := groupValueJSON{Group: g.Group, Name: g.Name, Value: c.Format(g.Value), Redemptions: []redemptionJSON{}}
-		for _, r := range g.Redemptions {
-			gj.Redemptions = append(gj.Redemptions, redemptionOut(c, r))
+		for i, r := range g.Redemptions {
+			gj.Redemptions = append(gj.Redemptions, redemptionOut(c, r, g.Counts[i]))
 		}
 		core = append(core, gj)
 	}
@@ -230,6 +279,11 @@ func (st Statement) Text() string {
 	w.line("STATEMENT  %s, subscription %s (plan %s)", st.Date, st.Subscription, st.Plan)
 	w.line("Patient %s, client %s", st.Patient, st.Client)
 	w.line("Term %s to %s, %s", st.Start, st.End, st.Status)
+	if st.Payment == plan.Advance {
+		w.line("Paid in advance")
+	} else {
+		w.line("Installments %s, %s", intervalText[st.Interval], paymentText[st.Payment])
+	}
 	w.rule()
 	w.line("Saved so far")
 	if len(st.Groups) == 0 {
@@ -258,6 +312,9 @@ func (st Statement) Text() string {
 	if !st.NextDue.IsZero() {
 		w.row("Next installment due", st.NextDue.String())
 	}
+	if st.DaysPastDue > 0 {
+		w.row(fmt.Sprintf("Overdue since %s", st.OverdueSince), fmt.Sprintf("%d days past due", st.DaysPastDue))
+	}
 	w.rule()
 	switch {
 	case st.CostToCancel != nil:
@@ -270,9 +327,26 @@ func (st Statement) Text() string {
 		w.line("  (%s: %s)", c.Method, methodText[c.Method])
 	case st.Termination != nil:
 		w.line("Ended %s (%s)", st.Termination.Date, st.Termination.Reason)
+		if e := st.Ended; e != nil {
+			w.amount("  Owed at the end", e.Debt)
+			if e.Refund.IsPositive() {
+				w.amount("  Refunded", e.Refund)
+			}
+			if len(e.Repayment) > 0 {
+				w.line("  Repaid in %d monthly parts:", len(e.Repayment))
+				for _, p := range e.Repayment {
+					w.amount("    "+p.Due.String(), p.Amount)
+				}
+			}
+		}
 	}
 	return w.b.String()
 }
+
+var paymentText = map[plan.PaymentOption]string{plan.Monthly: "invoiced by the practice", plan.Auto: "collected by card or direct debit",
+	plan.External: "collected by a billing company", plan.Manual: "invoiced by hand"}
+
+var intervalText = map[plan.Interval]string{plan.Month: "monthly", plan.Quarter: "quarterly", plan.Year: "yearly", plan.FourWeeks: "every 4 weeks"}
 
 // WriteText writes Text to w.
 func (st Statement) WriteText(w io.Writer) error {
@@ -292,8 +366,9 @@ func (st Statement) MarshalJSON() ([]byte, error) {
 		Units    string `json:"units"`
 	}
 	type termJSON struct {
-		Date   string `json:"date"`
-		Reason string `json:"reason"`
+		Date       string   `json:"date"`
+		Reason     string   `json:"reason"`
+		Settlement *Summary `json:"settlement,omitempty"`
 	}
 	out := struct {
 		Subscription  string                  `json:"subscription"`
@@ -305,6 +380,8 @@ func (st Statement) MarshalJSON() ([]byte, error) {
 		Status        string                  `json:"status"`
 		Start         string                  `json:"start"`
 		End           string                  `json:"end"`
+		Payment       string                  `json:"payment"`
+		Interval      string                  `json:"interval"`
 		Savings       string                  `json:"savings"`
 		Groups        []groupJSON             `json:"groups"`
 		Entitlements  []allowance.Entitlement `json:"entitlements"`
@@ -313,10 +390,13 @@ func (st Statement) MarshalJSON() ([]byte, error) {
 		Due           string                  `json:"due"`
 		Arrears       string                  `json:"arrears"`
 		NextDue       string                  `json:"nextDue,omitempty"`
+		DaysPastDue   int                     `json:"daysPastDue"`
+		OverdueSince  string                  `json:"overdueSince,omitempty"`
 		CostToCancel  *Settlement             `json:"costToCancel,omitempty"`
 		Termination   *termJSON               `json:"termination,omitempty"`
 	}{Subscription: st.Subscription, Client: st.Client, Patient: st.Patient, Plan: st.Plan, Currency: c.Code(),
 		Date: st.Date.String(), Status: st.Status.String(), Start: st.Start.String(), End: st.End.String(),
+		Payment: st.Payment.String(), Interval: st.Interval.String(), DaysPastDue: st.DaysPastDue,
 		Savings: c.Format(st.Savings), Groups: []groupJSON{}, Entitlements: append([]allowance.Entitlement{}, st.Entitlements.Rules...),
 		ContractTotal: c.Format(st.ContractTotal), Paid: c.Format(st.Paid), Due: c.Format(st.Due), Arrears: c.Format(st.Arrears)}
 	for _, g := range st.Groups {
@@ -325,9 +405,15 @@ func (st Statement) MarshalJSON() ([]byte, error) {
 	if !st.NextDue.IsZero() {
 		out.NextDue = st.NextDue.String()
 	}
+	if !st.OverdueSince.IsZero() {
+		out.OverdueSince = st.OverdueSince.String()
+	}
 	out.CostToCancel = st.CostToCancel
 	if t := st.Termination; t != nil {
-		out.Termination = &termJSON{t.Date.String(), t.Reason}
+		out.Termination = &termJSON{Date: t.Date.String(), Reason: t.Reason}
+		if st.Ended != nil {
+			out.Termination.Settlement = &Summary{*st.Ended}
+		}
 	}
 	return json.Marshal(out)
 }
@@ -347,59 +433,136 @@ func DecodeSummary(sub *plan.Subscription, t plan.Termination, data []byte) (Set
 	s := Settlement{Subscription: sub.ID, Currency: cur, Date: t.Date, Reason: t.Reason, Day: sub.Day(t.Date), Basis: rules.Basis}
 	s.CoolingOff = t.Reason != plan.ReasonExpired && rules.CoolingOffDays > 0 && s.Day <= rules.CoolingOffDays
 	sc := wire.NewScanner(string(data), "")
-	amounts := map[string]*decimal.Decimal{"coreValue": &s.CoreValue, "paid": &s.Paid, "contractTotal": &s.ContractTotal,
-		"remaining": &s.Remaining, "fee": &s.Fee, "owed": &s.Owed, "debt": &s.Debt, "refund": &s.Refund}
-	fields := []string{"method", "coreValue", "paid", "contractTotal", "remaining", "fee", "owed", "debt", "refund", "waived"}
-	seen := map[string]bool{}
-	if sc.Object("a settlement") {
-		for {
-			k, ok := sc.Key()
-			if !ok {
-				break
-			}
-			if !slices.Contains(fields, k) {
-				sc.Unknown(k, "a settlement", fields...)
-				continue
-			}
-			if seen[k] {
-				sc.Duplicate(k)
-				continue
-			}
-			seen[k] = true
-			switch k {
-			case "method":
-				if v, ok := sc.String(); ok {
-					m, err := plan.ParseMethod(v)
-					if err != nil {
-						sc.Report(v, "is not a settlement method; want coreValue, remainingPayments, lesserOf or none")
-					}
-					s.Method = m
+	r := summaryReader{sc: sc, cur: cur}
+	r.object("a settlement", map[string]func(){
+		"method":        func() { s.Method = r.method() },
+		"coreValue":     func() { s.CoreValue = r.amount(false) },
+		"paid":          func() { s.Paid = r.amount(false) },
+		"contractTotal": func() { s.ContractTotal = r.amount(false) },
+		"remaining":     func() { s.Remaining = r.amount(false) },
+		"fee":           func() { s.Fee = r.amount(false) },
+		"owed":          func() { s.Owed = r.amount(true) },
+		"debt":          func() { s.Debt = r.amount(false) },
+		"refund":        func() { s.Refund = r.amount(false) },
+		"waived":        func() { s.Waived, _ = sc.Bool() },
+		"override": func() {
+			s.Override = &Override{}
+			r.object("an override", map[string]func(){
+				"amount": func() { s.Override.Amount = r.amount(false) },
+				"note":   func() { s.Override.Note, _ = sc.String() },
+			}, "amount")
+		},
+		"computed": func() {
+			s.Computed = &Computed{}
+			r.object("a computed settlement", map[string]func(){
+				"method": func() { s.Computed.Method = r.method() },
+				"fee":    func() { s.Computed.Fee = r.amount(false) },
+				"debt":   func() { s.Computed.Debt = r.amount(false) },
+				"refund": func() { s.Computed.Refund = r.amount(false) },
+				"waived": func() { s.Computed.Waived, _ = sc.Bool() },
+			}, "method", "fee", "debt", "refund", "waived")
+		},
+		"repayment": func() {
+			s.Repayment = []billing.Installment{}
+			if sc.Array("an array of repayment parts") {
+				for sc.Next() {
+					var p billing.Installment
+					r.object("a repayment part", map[string]func(){
+						"due": func() {
+							if v, ok := sc.String(); ok {
+								d, err := plan.ParseDate(v)
+								if err != nil {
+									sc.Report(v, "is not a valid date; want YYYY-MM-DD")
+								}
+								p.Due = d
+							}
+						},
+						"amount": func() { p.Amount = r.amount(false) },
+					}, "due", "amount")
+					p.Number = len(s.Repayment)
+					s.Repayment = append(s.Repayment, p)
 				}
-			case "waived":
-				s.Waived, _ = sc.Bool()
-			default:
-				v, ok := sc.Decimal()
-				if !ok {
-					continue
-				}
-				x, err := num.Parse(v)
-				if err != nil || num.Places(x) > cur.MinorUnits() || x.Abs().GreaterThanOrEqual(decimal.New(1, 13)) ||
-					(k != "owed" && x.IsNegative()) {
-					sc.Report(v, fmt.Sprintf("is not an amount in %s's minor units", cur))
-					continue
-				}
-				*amounts[k] = x
 			}
-		}
-		for _, f := range fields {
-			if !seen[f] {
-				sc.Report("", fmt.Sprintf("has no %q", f))
-			}
-		}
+		},
+	}, "method", "coreValue", "paid", "contractTotal", "remaining", "fee", "owed", "debt", "refund", "waived")
+	if (s.Override == nil) != (s.Computed == nil) && !sc.Failed() {
+		sc.Report("", "has an override without what was computed beside it, or the other way round; want both or neither")
+	}
+	if (s.Override != nil) != (s.Method == plan.Override) && !sc.Failed() {
+		sc.ReportAt("method", s.Method.String(), "does not match the override; method override goes with an override, and only with one")
 	}
 	sc.End()
 	if err := sc.Result(); err != nil {
 		return Settlement{}, err
 	}
 	return s, nil
+}
+
+// summaryReader reads a stored settlement's fields.
+type summaryReader struct {
+	sc  *wire.Scanner
+	cur plan.Currency
+}
+
+// object reads an object whose fields are read by fields, refusing
+// unknown and repeated ones and reporting the required ones missing.
+func (r summaryReader) object(what string, fields map[string]func(), required ...string) {
+	sc := r.sc
+	if !sc.Object(what) {
+		return
+	}
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	seen := map[string]bool{}
+	for {
+		k, ok := sc.Key()
+		if !ok {
+			break
+		}
+		read, known := fields[k]
+		switch {
+		case !known:
+			sc.Unknown(k, what, names...)
+		case seen[k]:
+			sc.Duplicate(k)
+		default:
+			seen[k] = true
+			read()
+		}
+	}
+	for _, f := range required {
+		if !seen[f] && !sc.Failed() {
+			sc.Report("", fmt.Sprintf("has no %q", f))
+		}
+	}
+}
+
+func (r summaryReader) method() plan.Method {
+	v, ok := r.sc.String()
+	if !ok {
+		return 0
+	}
+	m, err := plan.ParseMethod(v)
+	if err != nil {
+		r.sc.Report(v, "is not a settlement method; want coreValue, remainingPayments, lesserOf, none or override")
+	}
+	return m
+}
+
+// amount reads an amount in the currency's minor units, negative only
+// when signed.
+func (r summaryReader) amount(signed bool) decimal.Decimal {
+	v, ok := r.sc.Decimal()
+	if !ok {
+		return decimal.Decimal{}
+	}
+	x, err := num.Parse(v)
+	if err != nil || num.Places(x) > r.cur.MinorUnits() || x.Abs().GreaterThanOrEqual(decimal.New(1, 13)) || (!signed && x.IsNegative()) {
+		r.sc.Report(v, fmt.Sprintf("is not an amount in %s's minor units", r.cur))
+		return decimal.Decimal{}
+	}
+	return x
 }

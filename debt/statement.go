@@ -19,8 +19,11 @@ type Statement struct {
 	Currency     plan.Currency
 	Date         plan.Date
 	Status       plan.Status
-	// Start and End bound the term.
+	// Start and End bound the term; Payment and Interval are how it is
+	// paid.
 	Start, End plan.Date
+	Payment    plan.PaymentOption
+	Interval   plan.Interval
 	// Savings is the discount given on lines dated on or before Date (not
 	// reversed), in all groups; Groups breaks it down in the catalog's
 	// order.
@@ -32,11 +35,19 @@ type Statement struct {
 	// Date; NextDue is the next installment's date (zero when none).
 	ContractTotal, Paid, Due, Arrears decimal.Decimal
 	NextDue                           plan.Date
+	// DaysPastDue and OverdueSince say since when the oldest unpaid
+	// installment is overdue (zero when none is).
+	DaysPastDue  int
+	OverdueSince plan.Date
 	// CostToCancel is the settlement if the client cancelled on Date; nil
 	// once the subscription is terminated, when Termination says how it
 	// ended.
 	CostToCancel *Settlement
 	Termination  *plan.Termination
+	// Ended is the settlement the termination made, with its repayment
+	// plan if one was agreed: set by the subscription's owner, which
+	// keeps it (healthplan.Contract does).
+	Ended *Settlement
 }
 
 // GroupSavings is one treatment group's share of the savings.
@@ -60,7 +71,7 @@ func StatementOn(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account
 	t := sub.Terms
 	st := Statement{Subscription: sub.ID, Client: sub.Client, Patient: sub.Patient.ID, Plan: t.PlanID(),
 		Currency: t.Currency(), Date: d, Status: sub.StatusOn(d), Start: sub.Start, End: sub.End(),
-		Termination: sub.Termination}
+		Payment: sub.Payment, Interval: sub.Interval, Termination: sub.Termination}
 	reds, err := l.Redemptions(sub)
 	if err != nil {
 		return Statement{}, err
@@ -97,8 +108,10 @@ func StatementOn(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account
 		return Statement{}, err
 	}
 	st.ContractTotal, st.Paid, st.Due, st.Arrears, st.NextDue = sched.Total, standing.Paid, standing.Due, standing.Arrears, standing.NextDue
+	st.DaysPastDue, st.OverdueSince = standing.DaysPastDue, standing.OverdueSince
+	st.Status = standing.Status // judged on the suspensions the payments give
 	if sub.Termination == nil {
-		s := settle(sub, reds, sched.Total, standing.Paid, d, "cancelled")
+		s := settle(sub, reds, sched.Total, standing.Paid, Notice{Date: d, Reason: "cancelled"})
 		st.CostToCancel = &s
 	}
 	return st, nil

@@ -35,10 +35,17 @@
 // what is owed when a plan ends early.
 //
 // A plan has a species, optional weight and age bands (min <= x < max), an
-// optional sale window, a term in months, fees, an optional multi-pet
-// discount, renewal terms, grace days, rounding, a suspension threshold,
-// settlement terms ([Settlement]) and allowance rules ([Rule]). A
-// subscription covers start .. start.AddMonths(termMonths) − 1 day.
+// optional sale window, a term in months, fees (monthlyFee, and in [Fees]
+// the other installment [Interval]s it offers: every 4 weeks, quarter,
+// year; a quarterly or yearly fee needs a term that is a multiple of 3 or
+// 12 months), an optional multi-pet discount, renewal terms, grace days,
+// rounding, a suspension threshold, a [Dunning] policy (retry days and the
+// days past due after which an account is past due, suspended, or due to
+// be cancelled), settlement terms ([Settlement]: method, basis discount,
+// list or value, fee, waivers, refunds, cooling-off) and allowance rules
+// ([Rule]). An item may carry a value: what one is worth to the practice
+// when a plan ends, counted on the value basis. A subscription covers
+// start .. start.AddMonths(termMonths) − 1 day.
 //
 // A rule discounts a group by a percentage or by an amount per allowance
 // unit (never more than the unit's price), for a number of units over the
@@ -50,16 +57,21 @@
 // # Subscriptions
 //
 // [Catalog.Terms] validates a plan and returns its [Terms]: the snapshot a
-// [Subscription] keeps of its currency, groups and plan, indexed for
-// quoting. Editing a plan later changes new subscriptions, never running
-// ones; many subscriptions share one Terms. [Terms.Subscribe] starts a
-// subscription and refuses a start outside the plan's sale window; whether
-// the patient fits the plan (species, weight, age) is advice, given by
-// package billing.
+// [Subscription] keeps of its currency, groups and plan, read by id.
+// Editing a plan later changes new subscriptions, never running ones; many
+// subscriptions share one Terms. Their canonical JSON document
+// ({"currency", "groups", "plan"}, [Terms.MarshalJSON]) hashes to their
+// [Terms.Digest], by which a contract names them. [Terms.Subscribe] starts
+// a subscription from an [Enrollment] and refuses a start outside the
+// plan's sale window, or an installment interval the plan does not price;
+// whether the patient fits the plan (species, weight, age) is advice,
+// given by package billing.
 //
 // A subscription also carries what changes its discounts over time: its
-// suspension periods (kept by package billing from failed payments) and its
-// termination (set by package debt).
+// suspension periods and its termination. The library never writes them
+// into a subscription it is handed: package billing derives the periods
+// from the payments and package debt returns the termination, for the
+// subscription's owner (healthplan.Contract) to keep.
 //
 // # Lint
 //

@@ -175,10 +175,11 @@ func readGroup(o wire.Object) Group {
 				g.Items = append(g.Items, Item{Code: "?"})
 				continue
 			}
-			it.Only("an item", "code", "units")
+			it.Only("an item", "code", "units", "value")
 			var item Item
 			item.Code, _ = it.String("code", true)
 			item.Units = readInt(it, "units", 1, MaxItemUnits, false)
+			item.Value = readNullDecimal(it, "value")
 			g.Items = append(g.Items, item)
 		}
 	}
@@ -204,8 +205,8 @@ func readBand(o wire.Object, key string) Band {
 
 func readPlan(o wire.Object) Plan {
 	o.Only("a plan", "id", "name", "species", "weightKg", "ageMonths", "availableFrom", "availableTo",
-		"termMonths", "monthlyFee", "advancePrice", "joiningFee", "multiPetDiscount", "renewal",
-		"graceDays", "rounding", "suspendAfterFailures", "settlement", "rules")
+		"termMonths", "monthlyFee", "fees", "advancePrice", "joiningFee", "multiPetDiscount", "renewal",
+		"graceDays", "rounding", "suspendAfterFailures", "dunning", "settlement", "rules")
 	var p Plan
 	p.ID, _ = o.String("id", true)
 	p.Name, _ = o.String("name", false)
@@ -216,6 +217,10 @@ func readPlan(o wire.Object) Plan {
 	p.AvailableTo = readDate(o, "availableTo", false)
 	p.TermMonths = readInt(o, "termMonths", 1, MaxTermMonths, true)
 	p.MonthlyFee = readDecimal(o, "monthlyFee", true)
+	if f, ok := o.Object("fees", "{\"4weeks\", \"quarter\", \"year\"}", false); ok {
+		f.Only("the fees", "4weeks", "quarter", "year")
+		p.Fees = Fees{FourWeeks: readNullDecimal(f, "4weeks"), Quarter: readNullDecimal(f, "quarter"), Year: readNullDecimal(f, "year")}
+	}
 	p.AdvancePrice = readNullDecimal(o, "advancePrice")
 	p.JoiningFee = readDecimal(o, "joiningFee", false)
 	if m, ok := o.Object("multiPetDiscount", "{\"amount\"} or {\"percent\"}", false); ok {
@@ -230,6 +235,22 @@ func readPlan(o wire.Object) Plan {
 	p.GraceDays = readInt(o, "graceDays", 0, MaxDayOffset, false)
 	p.Rounding = readEnum(o, "rounding", ParseRounding)
 	p.SuspendAfterFailures = readInt(o, "suspendAfterFailures", 0, MaxFailures, false)
+	if d, ok := o.Object("dunning", "a dunning policy", false); ok {
+		d.Only("a dunning policy", "retryDays", "pastDueAfterDays", "suspendAfterDays", "cancelAfterDays")
+		if a, ok := d.Array("retryDays", false); ok {
+			p.Dunning.RetryDays = []int{}
+			for i, v := range a {
+				n, ok := wire.IntValue(d.Decoder(), wire.Index(d.Path("retryDays"), i), v, 0, MaxDayOffset)
+				if !ok {
+					n = -1 // keeps the positions; the problem is reported already
+				}
+				p.Dunning.RetryDays = append(p.Dunning.RetryDays, int(n))
+			}
+		}
+		p.Dunning.PastDueAfter = readThreshold(d, "pastDueAfterDays")
+		p.Dunning.SuspendAfter = readThreshold(d, "suspendAfterDays")
+		p.Dunning.CancelAfter = readThreshold(d, "cancelAfterDays")
+	}
 	if s, ok := o.Object("settlement", "a settlement", false); ok {
 		s.Only("a settlement", "method", "basis", "cancellationFee", "waiveFor", "refundExcess", "coolingOffDays")
 		p.Settlement.Method = readEnum(s, "method", ParseMethod)
@@ -259,6 +280,11 @@ func readPlan(o wire.Object) Plan {
 		}
 	}
 	return p
+}
+
+func readThreshold(o wire.Object, key string) Threshold {
+	n, ok := o.Int(key, 0, MaxDayOffset, false)
+	return Threshold{Days: int(n), Set: ok}
 }
 
 // readDiscount reads a discount given as exactly one of two fields.
@@ -390,7 +416,7 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 }
 
 // UnmarshalJSON reads {"id", "client", "patient", "start", "payment",
-// "multiPet"} and checks the enrollment's own fields (see
+// "interval", "multiPet"} and checks the enrollment's own fields (see
 // [Enrollment.Validate]), reporting every problem at once.
 func (in *Enrollment) UnmarshalJSON(b []byte) error {
 	var v Enrollment
@@ -403,7 +429,7 @@ func (in *Enrollment) UnmarshalJSON(b []byte) error {
 }
 
 func readEnrollment(o wire.Object) Enrollment {
-	o.Only("an enrollment", "id", "client", "patient", "start", "payment", "multiPet")
+	o.Only("an enrollment", "id", "client", "patient", "start", "payment", "interval", "multiPet")
 	var v Enrollment
 	v.ID, _ = o.String("id", true)
 	v.Client, _ = o.String("client", false)
@@ -412,6 +438,7 @@ func readEnrollment(o wire.Object) Enrollment {
 	}
 	v.Start = readDate(o, "start", true)
 	v.Payment = readEnum(o, "payment", ParsePaymentOption)
+	v.Interval = readEnum(o, "interval", ParseInterval)
 	v.MultiPet, _ = o.Bool("multiPet")
 	return v
 }
@@ -421,6 +448,27 @@ func readEnrollment(o wire.Object) Enrollment {
 type itemJSON struct {
 	Code  string `json:"code"`
 	Units int    `json:"units,omitempty"`
+	Value string `json:"value,omitempty"`
+}
+
+type feesJSON struct {
+	FourWeeks string `json:"4weeks,omitempty"`
+	Quarter   string `json:"quarter,omitempty"`
+	Year      string `json:"year,omitempty"`
+}
+
+type dunningJSON struct {
+	RetryDays        []int `json:"retryDays,omitempty"`
+	PastDueAfterDays *int  `json:"pastDueAfterDays,omitempty"`
+	SuspendAfterDays *int  `json:"suspendAfterDays,omitempty"`
+	CancelAfterDays  *int  `json:"cancelAfterDays,omitempty"`
+}
+
+func thresholdOut(t Threshold) *int {
+	if !t.Set {
+		return nil
+	}
+	return &t.Days
 }
 
 type groupJSON struct {
@@ -475,6 +523,7 @@ type planJSON struct {
 	AvailableTo          string         `json:"availableTo,omitempty"`
 	TermMonths           int            `json:"termMonths"`
 	MonthlyFee           string         `json:"monthlyFee"`
+	Fees                 *feesJSON      `json:"fees,omitempty"`
 	AdvancePrice         string         `json:"advancePrice,omitempty"`
 	JoiningFee           string         `json:"joiningFee,omitempty"`
 	MultiPetDiscount     *discountJSON  `json:"multiPetDiscount,omitempty"`
@@ -482,6 +531,7 @@ type planJSON struct {
 	GraceDays            int            `json:"graceDays,omitempty"`
 	Rounding             string         `json:"rounding"`
 	SuspendAfterFailures int            `json:"suspendAfterFailures,omitempty"`
+	Dunning              *dunningJSON   `json:"dunning,omitempty"`
 	Settlement           settlementJSON `json:"settlement"`
 	Rules                []ruleJSON     `json:"rules"`
 }
@@ -512,7 +562,7 @@ func groupsOut(gs []Group) []groupJSON {
 	for i, g := range gs {
 		items := make([]itemJSON, len(g.Items))
 		for k, it := range g.Items {
-			items[k] = itemJSON(it)
+			items[k] = itemJSON{Code: it.Code, Units: it.Units, Value: nullText(it.Value)}
 		}
 		out[i] = groupJSON{ID: g.ID, Name: g.Name, Core: g.Core, Items: items}
 	}
@@ -539,6 +589,13 @@ func planOut(p *Plan) planJSON {
 	}
 	if !p.JoiningFee.IsZero() {
 		j.JoiningFee = num.Format(p.JoiningFee)
+	}
+	if f := p.Fees; f != (Fees{}) {
+		j.Fees = &feesJSON{FourWeeks: nullText(f.FourWeeks), Quarter: nullText(f.Quarter), Year: nullText(f.Year)}
+	}
+	if d := p.Dunning; d.RetryDays != nil || d.PastDueAfter.Set || d.SuspendAfter.Set || d.CancelAfter.Set {
+		j.Dunning = &dunningJSON{RetryDays: d.RetryDays, PastDueAfterDays: thresholdOut(d.PastDueAfter),
+			SuspendAfterDays: thresholdOut(d.SuspendAfter), CancelAfterDays: thresholdOut(d.CancelAfter)}
 	}
 	if pc, ok := p.MultiPetDiscount.Percent(); ok {
 		j.MultiPetDiscount = &discountJSON{Percent: num.Format(pc)}
@@ -643,6 +700,10 @@ func (in Enrollment) AppendJSON(b []byte) []byte {
 	b = wire.AppendString(b, dateText(in.Start))
 	b = append(b, `,"payment":`...)
 	b = wire.AppendString(b, in.Payment.String())
+	if in.Interval != Month {
+		b = append(b, `,"interval":`...)
+		b = wire.AppendString(b, in.Interval.String())
+	}
 	if in.MultiPet {
 		b = append(b, `,"multiPet":true`...)
 	}

@@ -544,3 +544,54 @@ func TestCatalogUnmarshalNonObjectElements(t *testing.T) {
 		})
 	}
 }
+
+// TestIntervalsDunningAndValuesJSON: the fields of installment intervals,
+// dunning and item values read and write back, explicit zeros included,
+// and their typos are refused with their paths.
+func TestIntervalsDunningAndValuesJSON(t *testing.T) {
+	const doc = `{"currency":"GBP","groups":[{"id":"exam","core":true,"items":[{"code":"EXAM","value":"30"},{"code":"X"}]}],` +
+		`"plans":[{"id":"p","species":"dog","termMonths":12,"monthlyFee":"15","fees":{"4weeks":"13.85","quarter":"44","year":"165"},` +
+		`"renewal":{"auto":false},"rounding":"halfUp","dunning":{"retryDays":[0,3,7],"pastDueAfterDays":0,"suspendAfterDays":30,"cancelAfterDays":60},` +
+		`"settlement":{"method":"coreValue","basis":"value","cancellationFee":"0","waiveFor":[],"refundExcess":false,"coolingOffDays":0},` +
+		`"rules":[{"id":"exam","group":"exam","discountPercent":"100","allowed":1,"startDay":0,"endDay":365,"viewOrder":0}]}]}`
+	var c plan.Catalog
+	if err := json.Unmarshal([]byte(doc), &c); err != nil {
+		t.Fatal(err)
+	}
+	p := c.Plans[0]
+	want := plan.Dunning{RetryDays: []int{0, 3, 7}, PastDueAfter: plan.After(0), SuspendAfter: plan.After(30), CancelAfter: plan.After(60)}
+	if !cmp.Equal(want, p.Dunning) || !p.Fees.Quarter.Decimal.Equal(dec("44")) || p.Settlement.Basis != plan.ValueBasis ||
+		!c.Groups[0].Items[0].Value.Valid || c.Groups[0].Items[1].Value.Valid {
+		t.Errorf("decoded %+v, %+v, %+v", p.Dunning, p.Fees, c.Groups[0].Items)
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != doc {
+		t.Errorf("written back:\n got %s\nwant %s", b, doc)
+	}
+	for _, tt := range []struct{ old, new, path string }{
+		{`"quarter":"44"`, `"qarter":"44"`, "plans[0].fees.qarter"},
+		{`"suspendAfterDays":30`, `"suspendAfterDay":30`, "plans[0].dunning.suspendAfterDay"},
+		{`"retryDays":[0,3,7]`, `"retryDays":[0,"3",7]`, "plans[0].dunning.retryDays[1]"},
+		{`"value":"30"`, `"valeu":"30"`, "groups[0].items[0].valeu"},
+		{`"basis":"value"`, `"basis":"worth"`, "plans[0].settlement.basis"},
+	} {
+		var c plan.Catalog
+		err := json.Unmarshal([]byte(strings.Replace(doc, tt.old, tt.new, 1)), &c)
+		if ps := plan.Problems(err); len(ps) != 1 || ps[0].Path != tt.path {
+			t.Errorf("%s: %v; want one problem at %s", tt.new, err, tt.path)
+		}
+	}
+	var in plan.Enrollment
+	if err := json.Unmarshal([]byte(`{"id":"S","start":"2026-01-10","interval":"4weeks"}`), &in); err != nil || in.Interval != plan.FourWeeks {
+		t.Errorf("an enrollment's interval: %v, %v", in.Interval, err)
+	}
+	if b, _ := json.Marshal(in); !strings.Contains(string(b), `"interval":"4weeks"`) {
+		t.Errorf("an enrollment's interval is not written: %s", b)
+	}
+	if err := json.Unmarshal([]byte(`{"id":"S","start":"2026-01-10","interval":"weekly"}`), &in); len(plan.Problems(err)) != 1 {
+		t.Errorf("an unknown interval: %v", err)
+	}
+}

@@ -33,6 +33,11 @@ type Group struct {
 type Item struct {
 	Code  string
 	Units int
+	// Value is what one item is worth to the practice when a plan ends
+	// early (a settlement on the value basis counts it instead of the list
+	// price): a 40.00 exam with a 10.00 co-pay may be worth 30.00. Unset,
+	// the list price counts.
+	Value decimal.NullDecimal
 }
 
 // UnitsOrDefault is it.Units, or 1 when it is not set.
@@ -61,8 +66,12 @@ type Plan struct {
 	// TermMonths is the contract length: a subscription covers
 	// start .. start.AddMonths(TermMonths) - 1 day.
 	TermMonths int
-	// MonthlyFee is due with each of the TermMonths installments.
+	// MonthlyFee is due with each of the TermMonths installments of a
+	// subscription paid monthly.
 	MonthlyFee decimal.Decimal
+	// Fees prices the other installment intervals a subscription may
+	// choose; an interval left unset is not offered.
+	Fees Fees
 	// AdvancePrice is the price of paying the whole term up front; when not
 	// set it is TermMonths × MonthlyFee.
 	AdvancePrice decimal.NullDecimal
@@ -81,9 +90,104 @@ type Plan struct {
 	// SuspendAfterFailures suspends a subscription after this many failed
 	// payments in a row; 0 never suspends.
 	SuspendAfterFailures int
-	Settlement           Settlement
-	Rules                []Rule
+	// Dunning says how unpaid installments are chased.
+	Dunning    Dunning
+	Settlement Settlement
+	Rules      []Rule
 }
+
+// Fees are the fees of the installment intervals besides the month, each
+// optional: a plan offers an interval by pricing it.
+type Fees struct {
+	FourWeeks decimal.NullDecimal // every 28 days
+	Quarter   decimal.NullDecimal // every 3 months; the term must be a multiple of 3
+	Year      decimal.NullDecimal // every 12 months; the term must be a multiple of 12
+}
+
+// Fee is the fee of interval i: MonthlyFee for Month, else the plan's fee
+// for it, and false when the plan does not price it.
+func (p *Plan) Fee(i Interval) (decimal.Decimal, bool) {
+	var f decimal.NullDecimal
+	switch i {
+	case Month:
+		return p.MonthlyFee, true
+	case FourWeeks:
+		f = p.Fees.FourWeeks
+	case Quarter:
+		f = p.Fees.Quarter
+	case Year:
+		f = p.Fees.Year
+	}
+	return f.Decimal, f.Valid
+}
+
+// Interval is how often installments fall due.
+type Interval uint8
+
+const (
+	// Month: termMonths installments, number i due on start.AddMonths(i).
+	Month Interval = iota
+	// Quarter: termMonths/3 installments, due on start.AddMonths(3i).
+	Quarter
+	// Year: termMonths/12 installments, due on start.AddMonths(12i).
+	Year
+	// FourWeeks: floor(D/28) installments, D the days from the start to
+	// start.AddMonths(termMonths); number i due 28i days after the start.
+	FourWeeks
+)
+
+var intervalNames = [...]string{"month", "quarter", "year", "4weeks"}
+
+// String is the interval's JSON name.
+func (i Interval) String() string {
+	if int(i) < len(intervalNames) {
+		return intervalNames[i]
+	}
+	return fmt.Sprintf("Interval(%d)", uint8(i))
+}
+
+// ParseInterval reads an interval's JSON name.
+func ParseInterval(s string) (Interval, error) {
+	for i, n := range intervalNames {
+		if s == n {
+			return Interval(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown interval %q; want month, quarter, year or 4weeks", s)
+}
+
+// Dunning is how a plan chases unpaid installments. Taken payments are
+// applied to installments oldest first; the days past due on a date are
+// the days since the oldest installment due and not covered. Each
+// threshold is optional: one that is not set turns its rule off.
+type Dunning struct {
+	// RetryDays are the days after an overdue installment's due date on
+	// which the payment provider should try again, in increasing order.
+	RetryDays []int
+	// PastDueAfter: the account is past due when its days past due exceed
+	// it.
+	PastDueAfter Threshold
+	// SuspendAfter: the subscription is suspended (no discounts) on every
+	// date whose days past due exceed it.
+	SuspendAfter Threshold
+	// CancelAfter: the practice's own rule says to terminate for
+	// nonPayment once the days past due exceed it (the library never
+	// terminates by itself).
+	CancelAfter Threshold
+}
+
+// Threshold is an optional number of days past due; the zero Threshold is
+// not set.
+type Threshold struct {
+	Days int
+	Set  bool
+}
+
+// After is a threshold of n days.
+func After(n int) Threshold { return Threshold{Days: n, Set: true} }
+
+// Exceeded reports whether the threshold is set and days is above it.
+func (t Threshold) Exceeded(days int) bool { return t.Set && days > t.Days }
 
 // Band is an optional range min <= x < max; either side may be left unset.
 type Band struct {
@@ -269,9 +373,12 @@ const (
 	LesserOf
 	// NoDebt owes nothing.
 	NoDebt
+	// Override is not a plan's method: it is what a settlement applies when
+	// a termination agrees the amount by hand.
+	Override
 )
 
-var methodNames = [...]string{"coreValue", "remainingPayments", "lesserOf", "none"}
+var methodNames = [...]string{"coreValue", "remainingPayments", "lesserOf", "none", "override"}
 
 // String is the method's JSON name.
 func (m Method) String() string {
@@ -281,7 +388,8 @@ func (m Method) String() string {
 	return fmt.Sprintf("Method(%d)", uint8(m))
 }
 
-// ParseMethod reads a method's JSON name.
+// ParseMethod reads a method's JSON name (override included: a plan may
+// not set it, which Validate checks).
 func ParseMethod(s string) (Method, error) {
 	for i, n := range methodNames {
 		if s == n {
@@ -299,6 +407,10 @@ const (
 	DiscountBasis Basis = iota
 	// ListBasis counts the list price of the units covered.
 	ListBasis
+	// ValueBasis counts, for items with a value, the value of the units
+	// covered (whatever the discount, and not capped at the price), and
+	// the list price for the others.
+	ValueBasis
 )
 
 // String is the basis's JSON name.
@@ -308,19 +420,23 @@ func (b Basis) String() string {
 		return "discount"
 	case ListBasis:
 		return "list"
+	case ValueBasis:
+		return "value"
 	}
 	return fmt.Sprintf("Basis(%d)", uint8(b))
 }
 
-// ParseBasis reads "discount" or "list".
+// ParseBasis reads "discount", "list" or "value".
 func ParseBasis(s string) (Basis, error) {
 	switch s {
 	case "discount":
 		return DiscountBasis, nil
 	case "list":
 		return ListBasis, nil
+	case "value":
+		return ValueBasis, nil
 	}
-	return 0, fmt.Errorf("unknown basis %q; want discount or list", s)
+	return 0, fmt.Errorf("unknown basis %q; want discount, list or value", s)
 }
 
 // Plan returns the catalog's plan with the given id.
@@ -346,6 +462,7 @@ func ruleID(r *Rule, i int) string {
 func (p Plan) clone() Plan {
 	p.Rules = append([]Rule(nil), p.Rules...)
 	p.Settlement.WaiveFor = append([]string(nil), p.Settlement.WaiveFor...)
+	p.Dunning.RetryDays = append([]int(nil), p.Dunning.RetryDays...)
 	return p
 }
 

@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -111,9 +112,12 @@ type Subscription struct {
 	Patient Patient
 	Start   Date
 	Payment PaymentOption
+	// Interval is how often installments fall due (the zero value is
+	// Month); advance payment ignores it.
+	Interval Interval
 	// MultiPet is set when the client already had another active
 	// subscription on the start date: the plan's multi-pet discount then
-	// comes off each monthly installment.
+	// comes off each installment.
 	MultiPet bool
 	Terms    *Terms
 	// Suspensions are the periods without discounts, in order.
@@ -131,17 +135,23 @@ type Enrollment struct {
 	Patient  Patient
 	Start    Date
 	Payment  PaymentOption
+	Interval Interval
 	MultiPet bool
 }
 
 // Enrollment returns the part of the subscription it was started with.
 func (s *Subscription) Enrollment() Enrollment {
-	return Enrollment{ID: s.ID, Client: s.Client, Patient: s.Patient, Start: s.Start, Payment: s.Payment, MultiPet: s.MultiPet}
+	return Enrollment{ID: s.ID, Client: s.Client, Patient: s.Patient, Start: s.Start, Payment: s.Payment,
+		Interval: s.Interval, MultiPet: s.MultiPet}
 }
 
 // ErrOutsideSaleWindow is wrapped by the error Subscribe returns when the
 // start date is outside the plan's sale window.
 var ErrOutsideSaleWindow = errors.New("outside the plan's sale window")
+
+// ErrUnpricedInterval is wrapped by the error Subscribe returns when the
+// plan does not price the enrollment's installment interval.
+var ErrUnpricedInterval = errors.New("installment interval the plan does not price")
 
 // Subscribe starts a subscription on these terms. It refuses a start date
 // outside the plan's sale window (availableFrom..availableTo); eligibility
@@ -157,8 +167,12 @@ func (t *Terms) Subscribe(in Enrollment) (*Subscription, error) {
 		return nil, &ValidationError{Path: "start", Value: in.Start.String(), Err: ErrOutsideSaleWindow,
 			Reason: fmt.Sprintf("is outside plan %q's sale window %s; a new subscription must start within it", t.plan.ID, t.SaleWindow())}
 	}
+	if _, ok := t.Fee(in.Interval); !ok {
+		return nil, &ValidationError{Path: "interval", Value: in.Interval.String(), Err: ErrUnpricedInterval,
+			Reason: fmt.Sprintf("is not an interval plan %q prices; want one of %s", t.plan.ID, strings.Join(t.Intervals(), ", "))}
+	}
 	return &Subscription{ID: in.ID, Client: in.Client, Patient: in.Patient, Start: in.Start,
-		Payment: in.Payment, MultiPet: in.MultiPet, Terms: t}, nil
+		Payment: in.Payment, Interval: in.Interval, MultiPet: in.MultiPet, Terms: t}, nil
 }
 
 // OnSale reports whether a new subscription may start on d.
@@ -198,6 +212,9 @@ func (in Enrollment) validate(e *errs) {
 	}
 	if in.Payment > Advance {
 		e.add("payment", in.Payment.String(), "is not a payment option; want monthly, auto, external, manual or advance")
+	}
+	if in.Interval > FourWeeks {
+		e.add("interval", in.Interval.String(), "is not an interval; want month, quarter, year or 4weeks")
 	}
 	in.Patient.validate(e, "patient")
 }

@@ -36,6 +36,8 @@ type ItemRef struct {
 	Code  string
 	Group string
 	Units int64
+	// Value is what one item is worth on the value basis, when set.
+	Value decimal.NullDecimal
 }
 
 // Terms validates the catalog's groups and the plan with the given id and
@@ -80,7 +82,7 @@ func NewTerms(cur Currency, groups []Group, p Plan) (*Terms, error) {
 	}
 	for _, g := range t.groups {
 		for _, it := range g.Items {
-			t.items[it.Code] = ItemRef{Code: it.Code, Group: g.ID, Units: int64(it.UnitsOrDefault())}
+			t.items[it.Code] = ItemRef{Code: it.Code, Group: g.ID, Units: int64(it.UnitsOrDefault()), Value: it.Value}
 		}
 	}
 	for i := range t.plan.Rules {
@@ -138,6 +140,28 @@ func (t *Terms) GraceDays() int { return t.plan.GraceDays }
 
 // MonthlyFee is the fee of each monthly installment.
 func (t *Terms) MonthlyFee() decimal.Decimal { return t.plan.MonthlyFee }
+
+// Fee is the fee of each installment of interval i, and false when the
+// plan does not price it.
+func (t *Terms) Fee(i Interval) (decimal.Decimal, bool) { return t.plan.Fee(i) }
+
+// Intervals lists the installment intervals the plan prices, month first.
+func (t *Terms) Intervals() []string {
+	var out []string
+	for _, i := range []Interval{Month, Quarter, Year, FourWeeks} {
+		if _, ok := t.Fee(i); ok {
+			out = append(out, i.String())
+		}
+	}
+	return out
+}
+
+// Dunning returns a copy of the plan's dunning policy.
+func (t *Terms) Dunning() Dunning {
+	d := t.plan.Dunning
+	d.RetryDays = append([]int(nil), d.RetryDays...)
+	return d
+}
 
 // AdvancePrice is the price of paying the whole term up front: the plan's
 // advancePrice, or termMonths × monthlyFee when it sets none.

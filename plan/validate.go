@@ -194,6 +194,9 @@ func validateGroups(e *errs, gs []Group) {
 			if it.Units != 0 {
 				e.intRange(ip+".units", it.Units, 1, MaxItemUnits)
 			}
+			if it.Value.Valid {
+				e.amount(ip+".value", it.Value.Decimal)
+			}
 		}
 	}
 }
@@ -225,6 +228,21 @@ func (p *Plan) validate(e *errs, prefix string, groups map[string]int) {
 	}
 	e.intRange(at("termMonths"), p.TermMonths, 1, MaxTermMonths)
 	e.amount(at("monthlyFee"), p.MonthlyFee)
+	for _, f := range []struct {
+		name  string
+		fee   decimal.NullDecimal
+		every int
+	}{{"4weeks", p.Fees.FourWeeks, 0}, {"quarter", p.Fees.Quarter, 3}, {"year", p.Fees.Year, 12}} {
+		if !f.fee.Valid {
+			continue
+		}
+		path := at("fees." + f.name)
+		e.amount(path, f.fee.Decimal)
+		if f.every > 0 && p.TermMonths >= 1 && p.TermMonths%f.every != 0 {
+			e.addf(path, num.Format(f.fee.Decimal), "prices a %s installment, but termMonths %d is not a multiple of %d", f.name, p.TermMonths, f.every)
+		}
+	}
+	p.Dunning.validate(e, at("dunning"))
 	if p.AdvancePrice.Valid {
 		e.amount(at("advancePrice"), p.AdvancePrice.Decimal)
 	}
@@ -243,8 +261,8 @@ func (p *Plan) validate(e *errs, prefix string, groups map[string]int) {
 	if s.Method > NoDebt {
 		e.add(at("settlement.method"), s.Method.String(), "is not a method; want coreValue, remainingPayments, lesserOf or none")
 	}
-	if s.Basis > ListBasis {
-		e.add(at("settlement.basis"), s.Basis.String(), "is not a basis; want discount or list")
+	if s.Basis > ValueBasis {
+		e.add(at("settlement.basis"), s.Basis.String(), "is not a basis; want discount, list or value")
 	}
 	e.amount(at("settlement.cancellationFee"), s.CancellationFee)
 	for i, r := range s.WaiveFor {
@@ -291,6 +309,26 @@ func (p *Plan) validate(e *errs, prefix string, groups map[string]int) {
 			e.addf(rp+".endDay", fmt.Sprint(r.EndDay), "is before startDay %d; the window is startDay..endDay, both inclusive", r.StartDay)
 		}
 		e.intRange(rp+".viewOrder", r.ViewOrder, 0, MaxViewOrder)
+	}
+}
+
+func (d Dunning) validate(e *errs, path string) {
+	for i, r := range d.RetryDays {
+		rp := wire.Index(path+".retryDays", i)
+		switch {
+		case r < 0 || r > MaxDayOffset:
+			e.intRange(rp, r, 0, MaxDayOffset)
+		case i > 0 && r <= d.RetryDays[i-1]:
+			e.addf(rp, fmt.Sprint(r), "is not after retryDays[%d] %d; give the retry days in increasing order", i-1, d.RetryDays[i-1])
+		}
+	}
+	for _, t := range []struct {
+		name string
+		t    Threshold
+	}{{"pastDueAfterDays", d.PastDueAfter}, {"suspendAfterDays", d.SuspendAfter}, {"cancelAfterDays", d.CancelAfter}} {
+		if t.t.Set {
+			e.intRange(path+"."+t.name, t.t.Days, 0, MaxDayOffset)
+		}
 	}
 }
 

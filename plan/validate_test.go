@@ -248,9 +248,33 @@ func validateCases() []validateCase {
 		validateCase{"sale window open at the start", func(c *plan.Catalog) { p0(c).AvailableTo = date("2026-01-31") }, nil},
 		validateCase{"unknown rounding", func(c *plan.Catalog) { p0(c).Rounding = plan.Rounding(2) }, []pv{{"plans[0].rounding", "Rounding(2)"}}},
 		validateCase{"half even rounding", func(c *plan.Catalog) { p0(c).Rounding = plan.HalfEven }, nil},
-		validateCase{"unknown settlement method", func(c *plan.Catalog) { p0(c).Settlement.Method = plan.NoDebt + 1 }, []pv{{"plans[0].settlement.method", "Method(4)"}}},
+		validateCase{"override is not a plan's method", func(c *plan.Catalog) { p0(c).Settlement.Method = plan.Override }, []pv{{"plans[0].settlement.method", "override"}}},
+		validateCase{"unknown settlement method", func(c *plan.Catalog) { p0(c).Settlement.Method = plan.Override + 1 }, []pv{{"plans[0].settlement.method", "Method(5)"}}},
 		validateCase{"last settlement method", func(c *plan.Catalog) { p0(c).Settlement.Method = plan.NoDebt }, nil},
-		validateCase{"unknown settlement basis", func(c *plan.Catalog) { p0(c).Settlement.Basis = plan.ListBasis + 1 }, []pv{{"plans[0].settlement.basis", "Basis(2)"}}},
+		validateCase{"value basis", func(c *plan.Catalog) { p0(c).Settlement.Basis = plan.ValueBasis }, nil},
+		validateCase{"unknown settlement basis", func(c *plan.Catalog) { p0(c).Settlement.Basis = plan.ValueBasis + 1 }, []pv{{"plans[0].settlement.basis", "Basis(3)"}}},
+		validateCase{"a fee for every interval", func(c *plan.Catalog) {
+			p0(c).Fees = plan.Fees{FourWeeks: nullDec("13.85"), Quarter: nullDec("44.00"), Year: nullDec("165.00")}
+		}, nil},
+		validateCase{"a quarterly fee on a 10-month term", func(c *plan.Catalog) {
+			p0(c).TermMonths = 10
+			p0(c).Fees.Quarter = nullDec("44.00")
+		}, []pv{{"plans[0].fees.quarter", "44"}}},
+		validateCase{"a yearly fee on an 18-month term", func(c *plan.Catalog) {
+			p0(c).TermMonths = 18
+			p0(c).Fees = plan.Fees{Quarter: nullDec("44.00"), Year: nullDec("165.00")}
+		}, []pv{{"plans[0].fees.year", "165"}}},
+		validateCase{"a negative 4-weekly fee", func(c *plan.Catalog) { p0(c).Fees.FourWeeks = nullDec("-1") }, []pv{{"plans[0].fees.4weeks", "-1"}}},
+		validateCase{"a dunning policy", func(c *plan.Catalog) {
+			p0(c).Dunning = plan.Dunning{RetryDays: []int{3, 7}, PastDueAfter: plan.After(7), SuspendAfter: plan.After(0), CancelAfter: plan.After(60)}
+		}, nil},
+		validateCase{"negative and unsorted retry days", func(c *plan.Catalog) { p0(c).Dunning.RetryDays = []int{-1, 7, 3, 3} },
+			[]pv{{"plans[0].dunning.retryDays[0]", "-1"}, {"plans[0].dunning.retryDays[2]", "3"}, {"plans[0].dunning.retryDays[3]", "3"}}},
+		validateCase{"a threshold out of bounds", func(c *plan.Catalog) { p0(c).Dunning.CancelAfter = plan.After(-1) },
+			[]pv{{"plans[0].dunning.cancelAfterDays", "-1"}}},
+		validateCase{"an item's value", func(c *plan.Catalog) { c.Groups[0].Items[0].Value = nullDec("30.00") }, nil},
+		validateCase{"an item's value out of bounds", func(c *plan.Catalog) { c.Groups[0].Items[0].Value = nullDec("1000000000000") },
+			[]pv{{"groups[0].items[0].value", "1000000000000"}}},
 		validateCase{"list basis", func(c *plan.Catalog) { p0(c).Settlement.Basis = plan.ListBasis }, nil},
 		validateCase{"empty waiver reason", func(c *plan.Catalog) { p0(c).Settlement.WaiveFor = []string{"deceased", ""} }, []pv{{"plans[0].settlement.waiveFor[1]", ""}}},
 		validateCase{"1000 rules", func(c *plan.Catalog) { c.Plans[1].Rules = manyRules(1000) }, nil},

@@ -64,11 +64,12 @@ var eventTypes = map[string][]string{
 	"schedule":     {"subscription"},
 	"adjust":       {"subscription", "rule", "units"},
 	"eligibility":  {"date", "patient"},
-	"terminate":    {"subscription", "date", "reason", "preview"},
+	"terminate":    {"subscription", "date", "reason", "preview", "repayMonths", "override"},
 	"renew":        {"subscription", "as", "patient"},
+	"standing":     {"subscription", "date"},
 }
 
-const typeList = "visit, reverse, payment, entitlements, schedule, adjust, eligibility, terminate or renew"
+const typeList = "visit, reverse, payment, standing, entitlements, schedule, adjust, eligibility, terminate or renew"
 
 // event decodes and runs event i. Every problem with the event's own
 // fields is reported together; a refused event changes nothing.
@@ -95,6 +96,7 @@ func (st *state) event(i int, raw any) Result {
 		"entitlements": (*eventReader).entitlements, "schedule": (*eventReader).schedule,
 		"adjust": (*eventReader).adjust, "eligibility": (*eventReader).eligibility,
 		"terminate": (*eventReader).terminate, "renew": (*eventReader).renew,
+		"standing": (*eventReader).standing,
 	}[typ]
 	body, err := run(&ev)
 	if len(d.Problems) > 0 {
@@ -255,9 +257,18 @@ func (ev *eventReader) eligibility() (any, error) {
 
 func (ev *eventReader) terminate() (any, error) {
 	e := ev.entry()
-	d := ev.date("date")
-	reason, _ := ev.o.String("reason", true)
+	n := debt.Notice{Date: ev.date("date")}
+	n.Reason, _ = ev.o.String("reason", true)
 	preview, _ := ev.o.Bool("preview")
+	if m, ok := ev.o.Int("repayMonths", 1, debt.MaxRepayMonths, false); ok {
+		n.RepayMonths = int(m)
+	}
+	if oo, ok := ev.o.Object("override", "an override {\"amount\", \"note\"}", false); ok {
+		oo.Only("an override", "amount", "note")
+		n.Override = &debt.Override{}
+		n.Override.Amount, _ = oo.Decimal("amount", true)
+		n.Override.Note, _ = oo.String("note", false)
+	}
 	if e == nil || ev.failed() {
 		return nil, nil
 	}
@@ -265,13 +276,22 @@ func (ev *eventReader) terminate() (any, error) {
 	if preview {
 		settle = e.Settle
 	}
-	set, err := settle(debt.Notice{Date: d, Reason: reason})
+	set, err := settle(n)
 	if err != nil {
 		return nil, err
 	}
 	return struct {
 		Settlement debt.Summary `json:"settlement"`
 	}{debt.Summary{Settlement: set}}, nil
+}
+
+func (ev *eventReader) standing() (any, error) {
+	e := ev.entry()
+	d := ev.date("date")
+	if e == nil || ev.failed() {
+		return nil, nil
+	}
+	return e.Standing(d)
 }
 
 func (ev *eventReader) renew() (any, error) {

@@ -187,7 +187,7 @@ func (s *Scenario) readSubscriptions(root wire.Object, subs []any) {
 		if !ok {
 			continue
 		}
-		o.Only("a subscription", "id", "plan", "client", "patient", "start", "payment")
+		o.Only("a subscription", "id", "plan", "client", "patient", "start", "payment", "interval")
 		var def subDef
 		def.in.ID, _ = o.String("id", true)
 		def.plan, _ = o.String("plan", true)
@@ -200,6 +200,13 @@ func (s *Scenario) readSubscriptions(root wire.Object, subs []any) {
 				o.Report("payment", p, "is not a payment option; want monthly, auto, external, manual or advance")
 			}
 			def.in.Payment = opt
+		}
+		if p, ok := o.String("interval", false); ok {
+			iv, err := plan.ParseInterval(p)
+			if err != nil {
+				o.Report("interval", p, "is not an interval; want month, quarter, year or 4weeks")
+			}
+			def.in.Interval = iv
 		}
 		s.subs = append(s.subs, def)
 	}
