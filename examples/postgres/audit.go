@@ -1,0 +1,97 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vetplan/healthplan"
+)
+
+// Audit checks contract id against its log: on a fresh contract sold with
+// the stored one's terms and enrollment, it replays the stored operations
+// in revision order with the library alone, and checks that each raised
+// the revision by exactly one and gave the answer stored with it, that
+// the log has one operation per revision from 1 to the contract's, and
+// that the last gives the stored document byte for byte. It reads the
+// contract and its log in one snapshot, so it can run beside live
+// traffic, and returns the number of operations replayed. It needs the
+// contract to have been created at revision 0.
+func (s *Store) Audit(ctx context.Context, id string) (int64, error) {
+	var n int64
+	err := pgx.BeginTxFunc(ctx, s.db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var rev int64
+		var doc []byte
+		err := tx.QueryRow(ctx, "SELECT revision, doc FROM contracts WHERE id = $1", id).Scan(&rev, &doc)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("contract %q: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		stored, err := s.decode(ctx, id, rev, doc)
+		if err != nil {
+			return err
+		}
+		c, err := healthplan.New(stored.Terms(), stored.Enrollment())
+		if err != nil {
+			return fmt.Errorf("contract %q: selling it again: %w", id, err)
+		}
+		rows, err := tx.Query(ctx, "SELECT revision, key, op, response FROM operations WHERE contract_id = $1 ORDER BY revision", id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				r          int64
+				key        string
+				opDoc, ans []byte
+				op         Op
+			)
+			if err := rows.Scan(&r, &key, &opDoc, &ans); err != nil {
+				return err
+			}
+			if r != c.Revision()+1 {
+				return fmt.Errorf("contract %q: the log goes from revision %d to %d", id, c.Revision(), r)
+			}
+			if err := op.UnmarshalJSON(opDoc); err != nil {
+				return fmt.Errorf("contract %q: revision %d (key %q): %w", id, r, key, err)
+			}
+			got, err := op.Apply(c)
+			if err != nil {
+				return fmt.Errorf("contract %q: replaying revision %d (key %q): %w", id, r, key, err)
+			}
+			if c.Revision() != r {
+				return fmt.Errorf("contract %q: replaying key %q gave revision %d, the log says %d", id, key, c.Revision(), r)
+			}
+			if !bytes.Equal(got, ans) {
+				return fmt.Errorf("contract %q: replaying revision %d (key %q) answered\n%s\nthe log says\n%s", id, r, key, got, ans)
+			}
+			n++
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if c.Revision() != rev {
+			return fmt.Errorf("contract %q: the log ends at revision %d, the contract is at %d", id, c.Revision(), rev)
+		}
+		if again, _ := c.MarshalJSON(); !bytes.Equal(again, doc) {
+			return fmt.Errorf("contract %q: the replayed document differs from the stored one from byte %d", id, firstDiff(again, doc))
+		}
+		return nil
+	})
+	return n, err
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
