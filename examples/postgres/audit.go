@@ -11,34 +11,31 @@ import (
 	"github.com/vetplan/healthplan"
 )
 
-// Audit checks contract id against its log: on a fresh contract sold with
-// the stored one's terms and enrollment, it replays the stored operations
-// in revision order with the library alone, and checks that each raised
-// the revision by exactly one and gave the answer stored with it, that
-// the log has one operation per revision from 1 to the contract's, and
-// that the last gives the stored document byte for byte. It reads the
-// contract and its log in one snapshot, so it can run beside live
-// traffic, and returns the number of operations replayed. It needs the
-// contract to have been created at revision 0.
+// Audit checks contract id against its log: on the contract as it was
+// created, it replays the stored operations in revision order with the
+// library alone, and checks that each raised the revision by exactly one
+// and gave the answer stored with it, that the log has one operation per
+// revision, and that the last gives the stored document byte for byte.
+// It reads the contract and its log in one snapshot, so it can run beside
+// live traffic, and returns the number of operations replayed.
 func (s *Store) Audit(ctx context.Context, id string) (int64, error) {
 	var n int64
 	err := pgx.BeginTxFunc(ctx, s.db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		var rev int64
-		var doc []byte
-		err := tx.QueryRow(ctx, "SELECT revision, doc FROM contracts WHERE id = $1", id).Scan(&rev, &doc)
+		var doc, created []byte
+		err := tx.QueryRow(ctx, "SELECT revision, doc, created FROM contracts WHERE id = $1", id).Scan(&rev, &doc, &created)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("contract %q: %w", id, ErrNotFound)
 		}
 		if err != nil {
 			return err
 		}
-		stored, err := s.decode(ctx, id, rev, doc)
-		if err != nil {
+		if _, err := s.decode(ctx, id, rev, doc); err != nil {
 			return err
 		}
-		c, err := healthplan.New(stored.Terms(), stored.Enrollment())
+		c, err := healthplan.Load(created, s.terms.source(ctx))
 		if err != nil {
-			return fmt.Errorf("contract %q: selling it again: %w", id, err)
+			return &ContractError{ID: id, Err: fmt.Errorf("as created: %w", err)}
 		}
 		rows, err := tx.Query(ctx, "SELECT revision, key, op, response FROM operations WHERE contract_id = $1 ORDER BY revision", id)
 		if err != nil {

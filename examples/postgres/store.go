@@ -156,11 +156,12 @@ func (s *Store) AddTerms(ctx context.Context, t *plan.Terms) (healthplan.TermsRe
 }
 
 // Create stores a new contract (one healthplan.New or Contract.Renew
-// gave), at its revision. A contract with that id stored already is
+// gave, or one imported from another system), at its revision; its
+// document is kept as created too, where Audit's replay starts. A contract with that id stored already is
 // ErrExists, and is left as it is.
 func (s *Store) Create(ctx context.Context, c *healthplan.Contract) error {
 	doc, _ := c.MarshalJSON()
-	_, err := s.db.Exec(ctx, "INSERT INTO contracts (id, revision, doc) VALUES ($1, $2, $3)", c.ID(), c.Revision(), doc)
+	_, err := s.db.Exec(ctx, "INSERT INTO contracts (id, revision, doc, created) VALUES ($1, $2, $3, $3)", c.ID(), c.Revision(), doc)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" { // unique_violation
 		return fmt.Errorf("creating contract %q: %w", c.ID(), ErrExists)

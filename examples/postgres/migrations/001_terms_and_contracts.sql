@@ -8,11 +8,13 @@ CREATE TABLE terms (
 );
 
 -- Contracts: the document healthplan.Contract.MarshalJSON writes, with its
--- revision beside it for compare-and-swap. The document names its terms
--- by digest; it is not a foreign key, because the library, not the
+-- revision beside it for compare-and-swap, and the document as it was
+-- created, where the log of operations starts. The document names its
+-- terms by digest; it is not a foreign key, because the library, not the
 -- database, is the judge of a document.
 CREATE TABLE contracts (
     id       text PRIMARY KEY,
     revision bigint NOT NULL CHECK (revision >= 0),
-    doc      json NOT NULL
+    doc      json NOT NULL,
+    created  json NOT NULL
 );
