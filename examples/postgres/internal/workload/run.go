@@ -257,14 +257,18 @@ func (w *Workload) Run(ctx context.Context, s *postgres.Store, j *Journal, log i
 					latencies = append(latencies, took)
 					if resent[i] {
 						f.Resent++
+						what := "stored now"
 						switch {
 						case out.Replayed:
 							f.ResentReplayed++
+							what = "replayed by key"
 						case out.Changed:
 							f.ResentStored++
 						default:
 							f.ResentUnchanged++
+							what = "unchanged"
 						}
+						fmt.Fprintf(log, "re-sent %s (%s %s): %s at revision %d\n", o.name, o.op.Kind(), o.key, what, out.Revision)
 					}
 				case errors.Is(err, postgres.ErrConflict):
 					f.Requeued++
