@@ -65,9 +65,6 @@ func Pay(p billing.Payment) Op {
 // Kind is "commit", "reverse" or "pay", "" for the zero Op.
 func (o Op) Kind() string { return opNames[o.kind] }
 
-// Visit is a commit's visit.
-func (o Op) Visit() allowance.Visit { return o.visit }
-
 // Apply runs the operation on c, as Do does, and returns its answer as
 // JSON: the allowance.Result of a commit, the allowance.Reversal of a
 // reversal, the billing.Standing of a payment. It stores nothing.

@@ -69,12 +69,12 @@ func run(ctx context.Context, cfg workload.Config, schema string, reset bool, jo
 	if err != nil {
 		return 1, err
 	}
-	defer db.Close()
 	if reset {
-		if err := pgenv.DropSchema(ctx, db, schema); err != nil {
+		err := pgenv.DropSchema(ctx, db, schema)
+		db.Close()
+		if err != nil {
 			return 1, err
 		}
-		db.Close()
 		if db, err = pgenv.Connect(ctx, schema, cfg.Workers+2); err != nil {
 			return 1, err
 		}
@@ -84,6 +84,7 @@ func run(ctx context.Context, cfg workload.Config, schema string, reset bool, jo
 			}
 		}
 	}
+	defer db.Close()
 	if err := postgres.Migrate(ctx, db); err != nil {
 		return 1, err
 	}
