@@ -6,10 +6,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +77,44 @@ func contracts(t *testing.T, db *pgxpool.Pool) []row {
 	return out
 }
 
+// journalProgress counts the requests a journal shows done, reading only
+// what was appended since the last look.
+type journalProgress struct {
+	path string
+	off  int64
+	n    int
+	part []byte // a line not yet ended
+}
+
+func (p *journalProgress) done(t *testing.T) int {
+	f, err := os.Open(p.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return p.n
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.NewSectionReader(f, p.off, 1<<40))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.off += int64(len(b))
+	b = append(p.part, b...)
+	for {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			break
+		}
+		if bytes.HasPrefix(b[:i], []byte("done ")) {
+			p.n++
+		}
+		b = b[i+1:]
+	}
+	p.part = append([]byte(nil), b...)
+	return p.n
+}
+
 // Crash: the command is killed with SIGKILL at random points, at least 20
 // times, and started again each time with its journal; every time it
 // sends again what it cannot prove was stored. The final state must be
@@ -99,17 +139,24 @@ func TestCrash(t *testing.T) {
 	}
 	cleanRun := lastJSON(t, out)
 	t.Logf("without crashes:\n%s%s", cleanRun.Figures.String(), cleanRun.Report)
-	took := time.Duration(cleanRun.Figures.Seconds * float64(time.Second))
 
-	// Kill it at a random point of every life, about half a clean run
-	// spread over the kills, so that the kills fall all through the run
-	// (start-up, migration and set-up included) and it is never done
-	// before the last one.
+	// Where to kill: at random points all through the run, as progress
+	// (requests done, read from the journal as it grows), so that every
+	// life gets somewhere whatever the machine's speed; and one life in
+	// five at a random moment of its start-up instead (connecting,
+	// migrating, setting up, reading the journal).
 	seed := uint64(time.Now().UnixNano())
 	r := rand.New(rand.NewPCG(seed, 0))
+	targets := make([]int, kills)
+	for k := range targets {
+		targets[k] = r.IntN(cleanRun.Figures.Ops * 95 / 100)
+	}
+	slices.Sort(targets)
 	journal := filepath.Join(t.TempDir(), "journal")
+	progress := &journalProgress{path: journal}
 	crashArgs := append(args, "-schema", crash, "-journal", journal, "-check=false")
-	var killed, resent, replayed, unchanged, storedNow, finished int
+	var killed, early, resent, replayed, unchanged, storedNow, finished int
+	var at []int // requests done when each kill fell
 	for killed < kills {
 		if finished > kills {
 			t.Fatalf("after %d kills the run keeps finishing before its kill", killed)
@@ -122,25 +169,46 @@ func TestCrash(t *testing.T) {
 		}
 		exited := make(chan error, 1)
 		go func() { exited <- cmd.Wait() }()
-		delay := 30*time.Millisecond + time.Duration(r.Int64N(int64(took)/int64(kills)+1))
-		select {
-		case <-time.After(delay):
+		target, startup := targets[killed], r.IntN(5) == 0
+		var deadline <-chan time.Time
+		if startup {
+			deadline = time.After(time.Duration(r.Int64N(int64(80 * time.Millisecond))))
+		}
+		tick := time.NewTicker(time.Millisecond)
+		var err error
+		kill := false
+	wait:
+		for {
+			select {
+			case err = <-exited:
+				break wait
+			case <-deadline:
+				kill = true
+				break wait
+			case <-tick.C:
+				if !startup && progress.done(t) >= target {
+					kill = true
+					break wait
+				}
+			}
+		}
+		tick.Stop()
+		if kill {
 			_ = cmd.Process.Signal(os.Kill)
-			err := <-exited
-			var ee *exec.ExitError
-			switch {
-			case err == nil:
-				finished++ // it ended just before the kill
-			case errors.As(err, &ee) && ee.ExitCode() == -1:
-				killed++
-			default:
-				t.Fatalf("life %d: %v\n%s", killed+finished+1, err, buf.String())
+			err = <-exited
+		}
+		var ee *exec.ExitError
+		switch {
+		case err == nil:
+			finished++ // it ended before its kill; the lives after it have nothing left to send
+		case kill && errors.As(err, &ee) && ee.ExitCode() == -1:
+			killed++
+			if startup {
+				early++
 			}
-		case err := <-exited:
-			if err != nil {
-				t.Fatalf("life %d: %v\n%s", killed+finished+1, err, buf.String())
-			}
-			finished++ // done before its kill; the lives after it have nothing left to send
+			at = append(at, progress.done(t))
+		default:
+			t.Fatalf("life %d: %v\n%s", killed+finished+1, err, buf.String())
 		}
 		sc := bufio.NewScanner(&buf)
 		for sc.Scan() {
@@ -177,8 +245,8 @@ func TestCrash(t *testing.T) {
 		}
 	}
 	t.Logf("last life:\n%s%s", last.Figures.String(), last.Report)
-	t.Logf("%d kills (seed %d), %d lives that ended before their kill; %d requests in flight at a kill sent again: %d answered from their key, %d unchanged (stored already, by invoice line), %d stored then",
-		killed, seed, finished, resent, replayed, unchanged, storedNow)
+	t.Logf("%d kills (seed %d), %d of them in start-up, at %v requests done; %d lives ended before their kill; %d requests in flight at a kill sent again: %d answered from their key, %d unchanged (stored already, by invoice line), %d stored then",
+		killed, seed, early, at, finished, resent, replayed, unchanged, storedNow)
 	if resent == 0 {
 		t.Error("no kill fell while a request was in flight")
 	}
