@@ -348,5 +348,12 @@ func checkBrute(t *rapid.T, sp spec) {
 }
 
 func TestBruteForce(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) { checkBrute(t, genSpec(t, tiny)) })
+	t.Run("groups", func(t *testing.T) {
+		rapid.Check(t, func(t *rapid.T) { checkBrute(t, genSpec(t, tiny)) })
+	})
+	// One group, many overlapping rules: long streams, several rules
+	// partly used at once, lines across rules.
+	t.Run("crowded", func(t *testing.T) {
+		rapid.Check(t, func(t *rapid.T) { checkBrute(t, genSpec(t, crowded)) })
+	})
 }

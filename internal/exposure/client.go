@@ -121,6 +121,15 @@ func (in *Input) client(a *analysis, pt point, who string) ([]byte, error) {
 			return nil, err
 		}
 		value += v
+		var sum int64
+		for _, dl := range lines {
+			for _, pc := range dl.pieces {
+				sum += pc.discount
+			}
+		}
+		if sum != v {
+			return nil, fmt.Errorf("exposure: internal error: group %q: the %s client's lines give %d minor units, not the %d found", gr.id, who, sum, v)
+		}
 		for _, dl := range lines {
 			day := days[slices.Index(segs, dl.seg)]
 			e := on(day)

@@ -106,6 +106,7 @@ type sizes struct {
 }
 
 var tiny = sizes{months: 3, groups: 2, rules: 3, allowed: 3, items: 2, units: 2, window: 100}
+var crowded = sizes{months: 2, groups: 1, rules: 4, allowed: 4, items: 2, units: 3, window: 50}
 var small = sizes{months: 12, groups: 3, rules: 4, allowed: 5, items: 3, units: 3, window: 400}
 
 func genDecimal(t *rapid.T, label string, maxWhole int64, places int) decimal.Decimal {

@@ -41,10 +41,10 @@ func checkClient(t fataler, doc []byte, want decimal.Decimal) decimal.Decimal {
 // The worst client, replayed through the engine, reaches exactly the peak.
 func TestWorstClientReplays(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		_, in := engineSpec(t, small)
+		sp, in := engineSpec(t, small)
 		rep, err := Analyse(in)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatal(err, sp.terms, in.Prices, in.UnitsCap)
 		}
 		checkClient(t, rep.Worst, rep.Peak.Exposure)
 		checkClient(t, rep.Paying.Client, rep.Paying.Peak.Exposure)
@@ -209,6 +209,42 @@ func TestCurveMonotone(t *testing.T) {
 		}
 		if rep.Curve[0].Day != 0 || rep.Curve[0].Exposure.IsNegative() {
 			t.Fatalf("the curve does not start at day 0 at or above 0: %v", rep.Curve)
+		}
+	})
+}
+
+// Once the engine reads dunning.suspendAfterDays, clients of plans with the
+// days-past-due rule are replayed through it too: the worst and paying
+// clients reach their peaks, and no random client beats the curve.
+func TestDaysRuleAgainstEngine(t *testing.T) {
+	if !engineKnowsDunning() {
+		t.Skip("the engine does not read dunning rules yet")
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		sp := genSpec(t, small)
+		in := sp.in
+		in.SuspendByDays, in.SuspendAfterDays = true, rapid.IntRange(0, 60).Draw(t, "afterDays")
+		in.Terms = mustTerms(t, sp.terms)
+		rep, err := Analyse(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkClient(t, rep.Worst, rep.Peak.Exposure)
+		checkClient(t, rep.Paying.Client, rep.Paying.Peak.Exposure)
+		doc, days := randomClient(t, in, false)
+		res := replay(t, doc)
+		if !withinCap(t, in, res[len(res)-1]) {
+			return
+		}
+		k := 0
+		for _, r := range res {
+			if r["type"] == "terminate" {
+				core, paid, _ := settlement(t, r)
+				if got, lim := core.Sub(paid), at(rep.Curve, days[k]); got.GreaterThan(lim) {
+					t.Fatalf("day %d: a client reaches %s, above the curve's %s\n%s", days[k], got, lim, doc)
+				}
+				k++
+			}
 		}
 	})
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"sort"
+	"slices"
 )
 
 // A stream is what one day's lines can take from a group: the units left
@@ -64,6 +64,11 @@ type stream struct {
 	via  []int32 // the last piece's item
 	q    []int64 // Q per position and item, kept for the pieces' discounts
 	r    []uint64
+	// endVal is the best value at a position of ends with a last piece
+	// that overflows there; endFrom and endVia are that piece's start and
+	// item.
+	endVal          map[int]int64
+	endFrom, endVia map[int]int32
 }
 
 const (
@@ -176,9 +181,13 @@ func pieceValue(qa int64, ra uint64, qb int64, rb uint64, den uint64, halfEven b
 	return k
 }
 
-// run finds the best value at every position of the stream made of blocks
-// (open: a line may overflow its end), from the entries.
-func (m *model) run(gr *group, blocks []block, open bool, entries []entry, keep bool, b *budget) (*stream, error) {
+// run finds the best value at every position of the stream made of
+// blocks, from the entries. Positions below L get only exact pieces (a
+// line that stops there takes exactly its units); when open, L also gets
+// the pieces that overflow the stream's end, and so does every position in
+// ends, separately (endVal): a state whose stream ends there instead,
+// sharing this one's prefix.
+func (m *model) run(gr *group, blocks []block, open bool, entries []entry, ends []int, keep bool, b *budget) (*stream, error) {
 	L := 0
 	for _, bl := range blocks {
 		L += bl.n
@@ -218,10 +227,28 @@ func (m *model) run(gr *group, blocks []block, open bool, entries []entry, keep 
 	for _, e := range entries {
 		s.f[e.pos] = max(s.f[e.pos], e.val)
 	}
+	isEnd := map[int]bool{}
+	if open {
+		isEnd[L] = true
+		for _, e := range ends {
+			isEnd[e] = true
+		}
+		s.endVal, s.endFrom, s.endVia = map[int]int64{}, map[int]int32{}, map[int]int32{}
+	}
 
-	// The class trees, over every position (whether or not it is reached).
+	// The class trees (pieces that stop exactly) and, for overflowing
+	// pieces, one tree per item over every position.
 	trees := make([][]classTree, I)
+	// With no ends but L, the overflowing pieces are looked at once, one
+	// by one; with ends, through a tree per item over every position.
+	useAll := open && len(ends) > 0
+	var all []classTree
 	rank := make([]int32, (L+1)*I)
+	allRank := rank
+	if useAll {
+		all = make([]classTree, I)
+		allRank = make([]int32, (L+1)*I)
+	}
 	for i, it := range gr.items {
 		u := int(min(it.units, int64(L)+1))
 		trees[i] = make([]classTree, u)
@@ -230,80 +257,56 @@ func (m *model) run(gr *group, blocks []block, open bool, entries []entry, keep 
 			for p := c; p <= L; p += int(it.units) {
 				ct.keys = append(ct.keys, s.r[p*I+i])
 			}
-			slicesSortUnique(&ct.keys)
-			ct.t = newMaxTree(len(ct.keys))
-			if m.halfEven {
-				ct.par = make([][2]int64, len(ct.keys))
-				ct.parA = make([][2]int32, len(ct.keys))
-				for k := range ct.par {
-					ct.par[k] = [2]int64{neg, neg}
-				}
-			}
+			ct.init(m.halfEven)
 			for p := c; p <= L; p += int(it.units) {
 				rank[p*I+i] = int32(lowerBound(ct.keys, s.r[p*I+i]))
+			}
+		}
+		if useAll {
+			ct := &all[i]
+			for p := 0; p <= L; p++ {
+				ct.keys = append(ct.keys, s.r[p*I+i])
+			}
+			ct.init(m.halfEven)
+			for p := 0; p <= L; p++ {
+				allRank[p*I+i] = int32(lowerBound(ct.keys, s.r[p*I+i]))
 			}
 		}
 	}
 
 	for p := 0; p <= L; p++ {
 		best, bfrom, bvia := s.f[p], int32(-1), int32(-1)
-		consider := func(v int64, a int32, i int) {
-			if v > best {
-				best, bfrom, bvia = v, a, int32(i)
+		if p > 0 {
+			for i, it := range gr.items {
+				if v, a := trees[i][p%int(it.units)].best(s.q[p*I+i], s.r[p*I+i], it.den, m.halfEven); v > best {
+					best, bfrom, bvia = v, a, int32(i)
+				}
 			}
 		}
-		switch {
-		case p == L && open:
-			for a := range L {
-				if s.f[a] == neg {
+		if p > 0 && isEnd[p] {
+			ev, efrom, evia := int64(neg), int32(-1), int32(-1)
+			for i, it := range gr.items {
+				if useAll {
+					if v, a := all[i].best(s.q[p*I+i], s.r[p*I+i], it.den, m.halfEven); v > ev {
+						ev, efrom, evia = v, a, int32(i)
+					}
 					continue
 				}
-				for i, it := range gr.items {
-					consider(s.f[a]+pieceValue(s.q[a*I+i], s.r[a*I+i], s.q[p*I+i], s.r[p*I+i], it.den, m.halfEven), int32(a), i)
+				for a := range p {
+					if s.f[a] == neg {
+						continue
+					}
+					if v := s.f[a] + pieceValue(s.q[a*I+i], s.r[a*I+i], s.q[p*I+i], s.r[p*I+i], it.den, m.halfEven); v > ev {
+						ev, efrom, evia = v, int32(a), int32(i)
+					}
 				}
 			}
-		case p > 0:
-			for i, it := range gr.items {
-				ct := &trees[i][p%int(it.units)]
-				qp, rp, den := s.q[p*I+i], s.r[p*I+i], it.den
-				ranged := func(l, r int, delta int64) {
-					if l < r {
-						if g, a := ct.t.query(l, r); g > neg {
-							consider(qp+g+delta, a, i)
-						}
-					}
+			if p == L {
+				if ev > best {
+					best, bfrom, bvia = ev, efrom, evia
 				}
-				tie := func(at int, t int64) {
-					for par := range 2 {
-						if g := ct.par[at][par]; g > neg {
-							consider(qp+t+g-((qp+t+int64(par))&1), ct.parA[at][par], i)
-						}
-					}
-				}
-				n := len(ct.keys)
-				if rp >= den {
-					lt, le := bounds(ct.keys, rp-den)
-					if m.halfEven {
-						ranged(0, lt, 1)
-						if lt < le {
-							tie(lt, 1)
-						}
-					} else {
-						ranged(0, le, 1)
-					}
-					ranged(le, n, 0)
-				} else {
-					lt, le := bounds(ct.keys, rp+den)
-					if m.halfEven {
-						ranged(0, lt, 0)
-						if lt < le {
-							tie(lt, 0)
-						}
-					} else {
-						ranged(0, le, 0)
-					}
-					ranged(le, n, -1)
-				}
+			} else if ev > neg {
+				s.endVal[p], s.endFrom[p], s.endVia[p] = ev, efrom, evia
 			}
 		}
 		s.f[p] = best
@@ -314,15 +317,11 @@ func (m *model) run(gr *group, blocks []block, open bool, entries []entry, keep 
 			continue
 		}
 		for i, it := range gr.items {
-			ct := &trees[i][p%int(it.units)]
-			k := int(rank[p*I+i])
 			g := best - s.q[p*I+i]
-			ct.t.update(k, g, int32(p))
-			if m.halfEven {
-				par := s.q[p*I+i] & 1
-				if g > ct.par[k][par] {
-					ct.par[k][par], ct.parA[k][par] = g, int32(p)
-				}
+			par := s.q[p*I+i] & 1
+			trees[i][p%int(it.units)].insert(int(rank[p*I+i]), g, par, int32(p), m.halfEven)
+			if useAll {
+				all[i].insert(int(allRank[p*I+i]), g, par, int32(p), m.halfEven)
 			}
 		}
 	}
@@ -332,6 +331,73 @@ func (m *model) run(gr *group, blocks []block, open bool, entries []entry, keep 
 	return s, nil
 }
 
+func (ct *classTree) init(halfEven bool) {
+	slices.Sort(ct.keys)
+	ct.keys = slices.Compact(ct.keys)
+	ct.t = newMaxTree(len(ct.keys))
+	if halfEven {
+		ct.par = make([][2]int64, len(ct.keys))
+		ct.parA = make([][2]int32, len(ct.keys))
+		for k := range ct.par {
+			ct.par[k] = [2]int64{neg, neg}
+		}
+	}
+}
+
+func (ct *classTree) insert(k int, g, par int64, p int32, halfEven bool) {
+	ct.t.update(k, g, p)
+	if halfEven && g > ct.par[k][par] {
+		ct.par[k][par], ct.parA[k][par] = g, p
+	}
+}
+
+// best is the most a piece ending at a position with Q qp and residue rp
+// can add to a value inserted before, and where that piece starts.
+func (ct *classTree) best(qp int64, rp, den uint64, halfEven bool) (int64, int32) {
+	best, at := int64(neg), int32(-1)
+	ranged := func(l, r int, delta int64) {
+		if l < r {
+			if g, a := ct.t.query(l, r); g > neg && qp+g+delta > best {
+				best, at = qp+g+delta, a
+			}
+		}
+	}
+	tie := func(k int, t int64) {
+		for par := range 2 {
+			if g := ct.par[k][par]; g > neg {
+				if v := qp + t + g - ((qp + t + int64(par)) & 1); v > best {
+					best, at = v, ct.parA[k][par]
+				}
+			}
+		}
+	}
+	n := len(ct.keys)
+	if rp >= den {
+		lt, le := bounds(ct.keys, rp-den)
+		if halfEven {
+			ranged(0, lt, 1)
+			if lt < le {
+				tie(lt, 1)
+			}
+		} else {
+			ranged(0, le, 1)
+		}
+		ranged(le, n, 0)
+	} else {
+		lt, le := bounds(ct.keys, rp+den)
+		if halfEven {
+			ranged(0, lt, 0)
+			if lt < le {
+				tie(lt, 0)
+			}
+		} else {
+			ranged(0, le, 0)
+		}
+		ranged(le, n, -1)
+	}
+	return best, at
+}
+
 // piece is one line of a reconstructed day: units [a, b) of the stream as
 // item i, with the discount it gets.
 type piece struct {
@@ -339,14 +405,18 @@ type piece struct {
 	discount   int64
 }
 
+// piece is the line [a, b) of item i.
+func (s *stream) piece(gr *group, a, b, i int, halfEven bool) piece {
+	I := len(gr.items)
+	return piece{a: a, b: b, item: i, discount: pieceValue(s.q[a*I+i], s.r[a*I+i], s.q[b*I+i], s.r[b*I+i], gr.items[i].den, halfEven)}
+}
+
 // pieces walks back from position p to the entry it came from and returns
 // the lines on the way, first line first.
 func (s *stream) pieces(gr *group, p int, halfEven bool) (entry int, out []piece) {
-	I := len(gr.items)
 	for s.from[p] >= 0 {
-		a, i := int(s.from[p]), int(s.via[p])
-		d := pieceValue(s.q[a*I+i], s.r[a*I+i], s.q[p*I+i], s.r[p*I+i], gr.items[i].den, halfEven)
-		out = append(out, piece{a: a, b: p, item: i, discount: d})
+		a := int(s.from[p])
+		out = append(out, s.piece(gr, a, p, int(s.via[p]), halfEven))
 		p = a
 	}
 	for l, r := 0, len(out)-1; l < r; l, r = l+1, r-1 {
@@ -355,29 +425,17 @@ func (s *stream) pieces(gr *group, p int, halfEven bool) (entry int, out []piece
 	return p, out
 }
 
-func slicesSortUnique(k *[]uint64) {
-	s := *k
-	sort.Slice(s, func(a, b int) bool { return s[a] < s[b] })
-	out := s[:0]
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
-		}
-	}
-	*k = out
-}
-
 func lowerBound(keys []uint64, x uint64) int {
-	return sort.Search(len(keys), func(i int) bool { return keys[i] >= x })
+	i, _ := slices.BinarySearch(keys, x)
+	return i
 }
 
 // bounds returns the first index with a key >= x and the first with a
 // key > x.
 func bounds(keys []uint64, x uint64) (int, int) {
-	lt := lowerBound(keys, x)
-	le := lt
-	if le < len(keys) && keys[le] == x {
-		le++
+	lt, found := slices.BinarySearch(keys, x)
+	if found {
+		return lt, lt + 1
 	}
-	return lt, le
+	return lt, lt
 }
