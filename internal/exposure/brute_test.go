@@ -16,8 +16,8 @@ import (
 // The brute force knows nothing of streams, segments, residues or
 // antichains: it follows every day of the term, tries every line (item and
 // quantity) on every covered day from every state of the allowances, and
-// every outcome of every installment, pricing lines as SPEC section 4
-// says with big.Rat.
+// every outcome of every installment, pricing lines with big.Rat by a
+// plain reading of the pricing rules.
 
 type bfRule struct {
 	group      string
@@ -235,7 +235,9 @@ func (b *brute) values(cov []bool) []int64 {
 
 // cover is the days a client with these outcomes is covered on: the
 // failure count as the engine's billing works it out from payments in
-// date order, and the days-past-due rule as SPEC section 10 states it.
+// date order, and the days-past-due rule read literally: the oldest
+// installment due and not covered by the taken payments suspends every day
+// more than suspendAfterDays after its due date.
 func (b *brute) cover(taken []bool) ([]bool, []*big.Rat) {
 	cov := make([]bool, b.lastDay+1)
 	paidBy := make([]*big.Rat, b.lastDay+1)

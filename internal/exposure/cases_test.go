@@ -272,3 +272,43 @@ func TestInvalidInput(t *testing.T) {
 		t.Errorf("no terms: %v", err)
 	}
 }
+
+func TestReportJSON(t *testing.T) {
+	in := Input{Terms: mustTerms(t, seedsFlea), Start: jan5, Prices: map[string]decimal.Decimal{"FLEA-1": dec("23.49")},
+		Cap: decimal.NewNullDecimal(dec("80"))}
+	b, err := json.Marshal(analyse(t, in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]json.RawMessage
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"peak":  `{"day":80,"date":"2026-03-26","exposure":"140.94"}`,
+		"curve": `[{"day":0,"exposure":"70.47"},{"day":80,"exposure":"140.94"}]`,
+		"delays": `{"cap":"80.00","within":false,"alone":[{"rule":"flea-a","days":91,"startDay":91,"never":true},` +
+			`{"rule":"flea-b","days":41,"startDay":121,"never":true}],"together":[]}`,
+	}
+	for k, w := range want {
+		if string(got[k]) != w {
+			t.Errorf("%s: %s\nwant %s", k, got[k], w)
+		}
+	}
+	var paying struct {
+		Peak         json.RawMessage `json:"peak"`
+		BreakEvenDay *int            `json:"breakEvenDay"`
+	}
+	if err := json.Unmarshal(got["paying"], &paying); err != nil || string(paying.Peak) != `{"day":80,"date":"2026-03-26","exposure":"95.94"}` ||
+		paying.BreakEvenDay == nil || *paying.BreakEvenDay != 273 {
+		t.Errorf("paying: %s", got["paying"])
+	}
+	var worst struct{ Events []json.RawMessage }
+	if err := json.Unmarshal(got["worstClient"], &worst); err != nil || len(worst.Events) == 0 {
+		t.Errorf("worstClient: %v %.200s", err, got["worstClient"])
+	}
+	b, err = json.Marshal(Report{Unbounded: []string{"half-off"}})
+	if err != nil || string(b) != `{"unbounded":["half-off"]}` {
+		t.Errorf("unbounded: %s %v", b, err)
+	}
+}

@@ -1,6 +1,6 @@
 // Package exposure computes the worst-case exposure of a plan design: how
 // much a client can take in core discounts and walk away from without
-// paying, day by day, with the client who reaches it (SPEC.md section 11).
+// paying, day by day, with the client who reaches it.
 // [Analyse] takes an [Input] and returns a [Report].
 //
 // # Definition
@@ -22,13 +22,13 @@
 // d (taken in full on its due date, or failed on it), with suspension as
 // the engine applies it:
 //
-//   - suspendAfterFailures n (SPEC section 5): payments are recorded in
-//     date order; the n-th failure in a row suspends from its date, a taken
-//     payment resets the count and ends the suspension on its date when it
-//     leaves no arrears. A visit is judged by its own date; on a day with
+//   - suspendAfterFailures n, as package billing applies it: payments are
+//     recorded in date order; the n-th failure in a row suspends from its
+//     date, a taken payment resets the count and ends the suspension on
+//     its date when it leaves no arrears. A visit is judged by its own date; on a day with
 //     both, the payment is recorded first (so a visit on the day of the
 //     n-th failure is suspended).
-//   - suspendAfterDays s (SPEC section 10, [Input.SuspendByDays]): taken
+//   - the dunning rule suspendAfterDays s ([Input.SuspendByDays]): taken
 //     payments cover installments oldest first; with t the due day of the
 //     oldest installment due and not covered by the payments dated on or
 //     before d, d is suspended when d − t > s.
@@ -38,11 +38,11 @@
 // groups count, only priced items can be bought, a percentage gives
 // price/units × percent/100 per allowance unit and an amount min(amount,
 // price/units); rules are used by (viewOrder, plan position) and a line's
-// units are split greedily across them (SPEC section 4). Installments are
-// billing.ScheduleFor's for a subscription with the input's payment option
-// and multi-pet flag. Non-core groups, settlement methods and fees play no
-// part: the lead's settlement claim at the peak comes from replaying
-// [Report.Worst].
+// units are split greedily across them, as package allowance prices a
+// line. Installments are billing.ScheduleFor's for a subscription with the
+// input's payment option and multi-pet flag. Non-core groups, settlement
+// methods and fees play no part: what a plan's settlement would claim at
+// the peak comes from replaying [Report.Worst] (its terminate preview).
 //
 // Unlimited core rules make the exposure unbounded: the report then only
 // names them ([Report.Unbounded]), unless [Input.UnitsCap] is set, which
@@ -83,7 +83,12 @@
 // discount is Q(b) − Q(a) plus −1, 0 or +1 according to where ρ(a) lies
 // against ρ(b) ± D (half to even adds a parity test at the one tie
 // residue), so a max segment tree per item and position class (mod units)
-// over the residues answers each position. The programme is memoised in a
+// over the residues answers each position. States whose streams differ
+// only in the first block's length share one run (entering at different
+// positions), and so do states whose streams differ only in the last
+// block's length (ending at different positions, the pieces that overflow
+// each end found through a tree over every position); a state forgets the
+// rules whose windows end with the segment. The programme is memoised in a
 // trie over the sequence of reachable segments, which clients share.
 //
 // Payments are a dynamic programme over installments. Its state is what
@@ -149,6 +154,11 @@
 // change which lines span which rules, and move the peak by a rounding unit
 // either way; the bisection's result is then still within the cap with one
 // day less above it.
+//
+// # JSON
+//
+// A [Report] writes itself as the scenario format's exposure result:
+// peak, curve, paying, delays and worstClient, or unbounded.
 //
 // # Assumptions
 //
