@@ -195,29 +195,12 @@ func (m *model) run(gr *group, blocks []block, open bool, entries []entry, ends 
 	if L > maxStream {
 		return nil, fmt.Errorf("%w: group %q: a day's lines could take %d units, beyond the %d the analysis follows", ErrTooLarge, gr.id, L, maxStream)
 	}
-	I := len(gr.items)
-	if err := b.spend(int64(L+1) * int64(I) * int64(bits.Len(uint(L))+2)); err != nil {
+	items := len(gr.items)
+	if err := b.spend(int64(L+1) * int64(items) * int64(bits.Len(uint(L))+2)); err != nil {
 		return nil, err
 	}
-	s := &stream{L: L, f: make([]int64, L+1), q: make([]int64, (L+1)*I), r: make([]uint64, (L+1)*I)}
-	for i := range gr.items {
-		twoD := 2 * gr.items[i].den
-		q, r := int64(0), uint64(0)
-		p := 0
-		for _, bl := range blocks {
-			pu := gr.rules[bl.rule].per[i]
-			for range bl.n {
-				r += pu.twoRem
-				q += pu.whole
-				if r >= twoD {
-					r -= twoD
-					q++
-				}
-				p++
-				s.q[p*I+i], s.r[p*I+i] = q, r
-			}
-		}
-	}
+	s := &stream{L: L, f: make([]int64, L+1)}
+	s.prefixes(gr, blocks)
 	if keep {
 		s.from, s.via = make([]int32, L+1), make([]int32, L+1)
 	}
@@ -235,42 +218,19 @@ func (m *model) run(gr *group, blocks []block, open bool, entries []entry, ends 
 		}
 		s.endVal, s.endFrom, s.endVia = map[int]int64{}, map[int]int32{}, map[int]int32{}
 	}
-
-	// The class trees (pieces that stop exactly) and, for overflowing
-	// pieces, one tree per item over every position.
-	trees := make([][]classTree, I)
-	// With no ends but L, the overflowing pieces are looked at once, one
-	// by one; with ends, through a tree per item over every position.
+	// Exact pieces go through one tree per item and position class; with
+	// ends besides L, overflowing pieces through one tree per item over
+	// every position, else they are looked at once, one by one, at L.
+	exact := make([]residues, items)
 	useAll := open && len(ends) > 0
-	var all []classTree
-	rank := make([]int32, (L+1)*I)
-	allRank := rank
+	var overflow []residues
 	if useAll {
-		all = make([]classTree, I)
-		allRank = make([]int32, (L+1)*I)
+		overflow = make([]residues, items)
 	}
 	for i, it := range gr.items {
-		u := int(min(it.units, int64(L)+1))
-		trees[i] = make([]classTree, u)
-		for c := range u {
-			ct := &trees[i][c]
-			for p := c; p <= L; p += int(it.units) {
-				ct.keys = append(ct.keys, s.r[p*I+i])
-			}
-			ct.init(m.halfEven)
-			for p := c; p <= L; p += int(it.units) {
-				rank[p*I+i] = int32(lowerBound(ct.keys, s.r[p*I+i]))
-			}
-		}
+		exact[i] = s.residues(i, items, int(it.units), m.halfEven)
 		if useAll {
-			ct := &all[i]
-			for p := 0; p <= L; p++ {
-				ct.keys = append(ct.keys, s.r[p*I+i])
-			}
-			ct.init(m.halfEven)
-			for p := 0; p <= L; p++ {
-				allRank[p*I+i] = int32(lowerBound(ct.keys, s.r[p*I+i]))
-			}
+			overflow[i] = s.residues(i, items, 1, m.halfEven)
 		}
 	}
 
@@ -278,7 +238,7 @@ func (m *model) run(gr *group, blocks []block, open bool, entries []entry, ends 
 		best, bfrom, bvia := s.f[p], int32(-1), int32(-1)
 		if p > 0 {
 			for i, it := range gr.items {
-				if v, a := trees[i][p%int(it.units)].best(s.q[p*I+i], s.r[p*I+i], it.den, m.halfEven); v > best {
+				if v, a := exact[i].best(p, s.q[p*items+i], s.r[p*items+i], it.den, m.halfEven); v > best {
 					best, bfrom, bvia = v, a, int32(i)
 				}
 			}
@@ -287,7 +247,7 @@ func (m *model) run(gr *group, blocks []block, open bool, entries []entry, ends 
 			ev, efrom, evia := int64(neg), int32(-1), int32(-1)
 			for i, it := range gr.items {
 				if useAll {
-					if v, a := all[i].best(s.q[p*I+i], s.r[p*I+i], it.den, m.halfEven); v > ev {
+					if v, a := overflow[i].best(p, s.q[p*items+i], s.r[p*items+i], it.den, m.halfEven); v > ev {
 						ev, efrom, evia = v, a, int32(i)
 					}
 					continue
@@ -296,7 +256,7 @@ func (m *model) run(gr *group, blocks []block, open bool, entries []entry, ends 
 					if s.f[a] == neg {
 						continue
 					}
-					if v := s.f[a] + pieceValue(s.q[a*I+i], s.r[a*I+i], s.q[p*I+i], s.r[p*I+i], it.den, m.halfEven); v > ev {
+					if v := s.f[a] + s.value(a, p, i, items, it.den, m.halfEven); v > ev {
 						ev, efrom, evia = v, int32(a), int32(i)
 					}
 				}
@@ -316,12 +276,11 @@ func (m *model) run(gr *group, blocks []block, open bool, entries []entry, ends 
 		if best == neg || p == L {
 			continue
 		}
-		for i, it := range gr.items {
-			g := best - s.q[p*I+i]
-			par := s.q[p*I+i] & 1
-			trees[i][p%int(it.units)].insert(int(rank[p*I+i]), g, par, int32(p), m.halfEven)
+		for i := range gr.items {
+			q := s.q[p*items+i]
+			exact[i].insert(p, best-q, q&1, m.halfEven)
 			if useAll {
-				all[i].insert(int(allRank[p*I+i]), g, par, int32(p), m.halfEven)
+				overflow[i].insert(p, best-q, q&1, m.halfEven)
 			}
 		}
 	}
@@ -329,6 +288,68 @@ func (m *model) run(gr *group, blocks []block, open bool, entries []entry, ends 
 		s.q, s.r = nil, nil
 	}
 	return s, nil
+}
+
+// prefixes works out, for every position and item, the exact value of the
+// units before it as 2N = 2D·q + r.
+func (s *stream) prefixes(gr *group, blocks []block) {
+	items := len(gr.items)
+	s.q, s.r = make([]int64, (s.L+1)*items), make([]uint64, (s.L+1)*items)
+	for i := range gr.items {
+		twoD := 2 * gr.items[i].den
+		q, r := int64(0), uint64(0)
+		p := 0
+		for _, bl := range blocks {
+			pu := gr.rules[bl.rule].per[i]
+			for range bl.n {
+				r += pu.twoRem
+				q += pu.whole
+				if r >= twoD {
+					r -= twoD
+					q++
+				}
+				p++
+				s.q[p*items+i], s.r[p*items+i] = q, r
+			}
+		}
+	}
+}
+
+// value is the discount of the piece [a, b) as item i.
+func (s *stream) value(a, b, i, items int, den uint64, halfEven bool) int64 {
+	return pieceValue(s.q[a*items+i], s.r[a*items+i], s.q[b*items+i], s.r[b*items+i], den, halfEven)
+}
+
+// residues indexes item i's positions by class (position mod step) and,
+// within a class, by residue: the trees the sweep asks.
+type residues struct {
+	step    int
+	classes []classTree
+	rank    []int32 // per position, its residue's rank in its class
+}
+
+func (s *stream) residues(i, items, step int, halfEven bool) residues {
+	n := min(step, s.L+1)
+	rs := residues{step: step, classes: make([]classTree, n), rank: make([]int32, s.L+1)}
+	for c := range n {
+		ct := &rs.classes[c]
+		for p := c; p <= s.L; p += step {
+			ct.keys = append(ct.keys, s.r[p*items+i])
+		}
+		ct.init(halfEven)
+		for p := c; p <= s.L; p += step {
+			rs.rank[p] = int32(lowerBound(ct.keys, s.r[p*items+i]))
+		}
+	}
+	return rs
+}
+
+func (rs *residues) insert(p int, g, par int64, halfEven bool) {
+	rs.classes[p%rs.step].insert(int(rs.rank[p]), g, par, int32(p), halfEven)
+}
+
+func (rs *residues) best(p int, qp int64, rp, den uint64, halfEven bool) (int64, int32) {
+	return rs.classes[p%rs.step].best(qp, rp, den, halfEven)
 }
 
 func (ct *classTree) init(halfEven bool) {
@@ -407,8 +428,7 @@ type piece struct {
 
 // piece is the line [a, b) of item i.
 func (s *stream) piece(gr *group, a, b, i int, halfEven bool) piece {
-	I := len(gr.items)
-	return piece{a: a, b: b, item: i, discount: pieceValue(s.q[a*I+i], s.r[a*I+i], s.q[b*I+i], s.r[b*I+i], gr.items[i].den, halfEven)}
+	return piece{a: a, b: b, item: i, discount: s.value(a, b, i, len(gr.items), gr.items[i].den, halfEven)}
 }
 
 // pieces walks back from position p to the entry it came from and returns
