@@ -151,9 +151,11 @@
 // rule's start back, in plan order and repeatedly, as far as the cap
 // allows, until no start can move a day earlier without exceeding it.
 // The peak is monotone in a delay except for rounding: a shorter window can
-// change which lines span which rules, and move the peak by a rounding unit
-// either way; the bisection's result is then still within the cap with one
-// day less above it.
+// change which lines span which rules and so move the peak by a rounding
+// unit either way (rule a 0.5p a unit, rule b 0.3p, both on days 0-90,
+// packs of 3: delaying a to day 50 raises the peak from 0.01 to 0.02). The
+// bisection's answer is then still within the cap with one day less above
+// it, but a smaller delay may exist past such a bump.
 //
 // # JSON
 //
@@ -162,9 +164,14 @@
 //
 // # Assumptions
 //
-//   - Visits are recorded in date order (a client cannot record a visit
-//     back-dated before one already recorded), and payments are recorded
-//     on their due dates, for exactly the installment.
+//   - Visits are recorded in date order, and payments on their due dates
+//     for exactly the installment. The engine also accepts a visit dated
+//     before one already recorded, which can reach a state of the
+//     allowances no date-ordered client can (a later rule used up before
+//     an earlier one's window): with prices below a penny that is worth a
+//     rounding unit more (rule a 0.5p a unit on days 0-10, rule b 0.3p on
+//     days 0-20, packs of 3: 0.01 in date order, 0.02 recording day 15
+//     before day 5). Such clients are outside the definition.
 //   - Until the engine reads a plan's dunning rules, suspendAfterDays is an
 //     input ([Input.SuspendByDays], [Input.SuspendAfterDays]); the worst
 //     client's plan then carries "dunning": {"suspendAfterDays": s}.
