@@ -3,6 +3,7 @@ package healthplan
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/vetplan/healthplan/allowance"
@@ -93,26 +94,34 @@ var documentFields = []string{"version", "revision", "terms", "subscription", "u
 // other than ErrUnknownTerms is returned as it is.
 func Load(doc []byte, src TermsSource) (*Contract, error) {
 	s := wire.NewScanner(string(doc), "")
-	raw := map[string]string{}
+	ld := loader{src: src, raw: map[string]string{}}
 	if s.Object("a contract document") {
 		for {
 			k, ok := s.Key()
 			if !ok {
 				break
 			}
-			if _, dup := raw[k]; dup {
+			_, dup := ld.raw[k]
+			switch {
+			case dup || k == "usage" && ld.ledger != nil:
 				s.Duplicate(k)
-				continue
-			}
-			known := false
-			for _, f := range documentFields {
-				known = known || f == k
-			}
-			if !known {
+			case !slices.Contains(documentFields, k):
 				s.Unknown(k, "a contract document", documentFields...)
-				continue
+			case k == "usage" && ld.has("version", "revision", "terms", "subscription"):
+				// In the order the library writes, the terms and the
+				// enrollment come first: the usage, the long part, is then
+				// read in this one pass.
+				if err := ld.head(); err != nil {
+					return nil, err
+				}
+				if ld.sub == nil {
+					ld.raw[k] = s.Raw()
+					continue
+				}
+				ld.ledger, _ = allowance.ReadLedger(s, ld.sub) // problems go to s
+			default:
+				ld.raw[k] = s.Raw()
 			}
-			raw[k] = s.Raw()
 		}
 	}
 	s.End()
@@ -120,57 +129,40 @@ func Load(doc []byte, src TermsSource) (*Contract, error) {
 		return nil, s.Err()
 	}
 	for _, f := range []string{"version", "revision", "terms", "subscription"} {
-		if _, ok := raw[f]; !ok && len(s.Problems) == 0 {
+		if _, ok := ld.raw[f]; !ok && len(s.Problems) == 0 {
 			s.ReportAt(f, "", "is missing; a contract document has "+fmt.Sprint(documentFields))
 		}
 	}
-	if len(s.Problems) > 0 {
+	if len(s.Problems) > 0 && ld.sub == nil {
 		return nil, s.Result()
 	}
-	if v := raw["version"]; v != strconv.Itoa(Version) {
-		return nil, &plan.ValidationError{Path: "version", Value: v, Err: ErrVersion,
-			Reason: fmt.Sprintf("is not a version this library reads; it reads version %d", Version)}
+	if err := ld.head(); err != nil {
+		return nil, err
 	}
-	var list []error
-	rev, err := strconv.ParseInt(raw["revision"], 10, 64)
-	if err != nil || rev < 0 {
-		list = append(list, &plan.ValidationError{Path: "revision", Value: raw["revision"], Reason: "is not a revision; want a whole number 0 or more"})
+	if ld.sub == nil {
+		return nil, errors.Join(ld.list...)
 	}
-	terms, err := loadTerms(raw["terms"], src)
-	var invalid *plan.ValidationError
-	if err != nil && !errors.As(err, &invalid) {
-		return nil, err // the source failed: not a problem with the document
-	}
-	if err != nil {
-		return nil, errors.Join(append(list, err)...)
-	}
-	var in plan.Enrollment
-	if err := in.UnmarshalJSON([]byte(raw["subscription"])); err != nil {
-		return nil, errors.Join(append(list, plan.WithPathPrefix("subscription", err))...)
-	}
-	sub, err := terms.Subscribe(in)
-	if err != nil {
-		return nil, errors.Join(append(list, plan.WithPathPrefix("subscription", err))...)
-	}
-	c := &Contract{revision: rev}
-	if u, ok := raw["usage"]; ok {
+	list, sub := append(ld.list, wire.ErrorList(s.Problems)...), ld.sub
+	c := &Contract{revision: ld.revision, ledger: ld.ledger}
+	var err error
+	if u, ok := ld.raw["usage"]; ok {
 		if c.ledger, err = allowance.DecodeLedgerString(sub, u); err != nil {
 			list = append(list, plan.WithPathPrefix("usage", err))
 		}
-	} else if c.ledger, err = allowance.NewLedger(sub); err != nil {
-		list = append(list, err)
+	} else if c.ledger == nil {
+		c.ledger, _ = allowance.NewLedger(sub) // sub was validated
 	}
-	if p, ok := raw["payments"]; ok {
+	if p, ok := ld.raw["payments"]; ok {
 		if c.account, err = billing.DecodeAccount(sub, []byte(p)); err != nil {
 			list = append(list, plan.WithPathPrefix("payments", err))
 		}
 	}
-	if tm, ok := raw["termination"]; ok && tm != "null" {
+	if tm, ok := ld.raw["termination"]; ok && tm != "null" {
 		if err := c.readTermination(sub, tm); err != nil {
 			list = append(list, plan.WithPathPrefix("termination", err))
 		}
 	}
-	if r, ok := raw["renewedAs"]; ok {
+	if r, ok := ld.raw["renewedAs"]; ok {
 		rs := wire.NewScanner(r, "renewedAs")
 		c.renewedAs, _ = rs.String()
 		if c.renewedAs == sub.ID {
@@ -186,6 +178,67 @@ func Load(doc []byte, src TermsSource) (*Contract, error) {
 	c.sub = *sub
 	c.deriveSuspensions()
 	return c, nil
+}
+
+// loader is a contract document being loaded: its fields as written, and
+// what the head of it (version, revision, terms, enrollment) gave.
+type loader struct {
+	src      TermsSource
+	raw      map[string]string
+	done     bool
+	revision int64
+	sub      *plan.Subscription // nil when the terms or the enrollment have problems
+	list     []error            // the head's problems
+	ledger   *allowance.Ledger  // the usage, when read in the first pass
+}
+
+func (ld *loader) has(fields ...string) bool {
+	for _, f := range fields {
+		if _, ok := ld.raw[f]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// head reads the version, the revision, the terms and the enrollment,
+// once. It returns an error only for what stops the load at once: another
+// version, or a terms source that failed; problems go to ld.list.
+func (ld *loader) head() error {
+	if ld.done {
+		return nil
+	}
+	ld.done = true
+	if v := ld.raw["version"]; v != strconv.Itoa(Version) {
+		return &plan.ValidationError{Path: "version", Value: v, Err: ErrVersion,
+			Reason: fmt.Sprintf("is not a version this library reads; it reads version %d", Version)}
+	}
+	rev, err := strconv.ParseInt(ld.raw["revision"], 10, 64)
+	if err != nil || rev < 0 {
+		ld.list = append(ld.list, &plan.ValidationError{Path: "revision", Value: ld.raw["revision"], Reason: "is not a revision; want a whole number 0 or more"})
+	}
+	ld.revision = rev
+	terms, err := loadTerms(ld.raw["terms"], ld.src)
+	var invalid *plan.ValidationError
+	if err != nil && !errors.As(err, &invalid) {
+		return err // the source failed: not a problem with the document
+	}
+	if err != nil {
+		ld.list = append(ld.list, err)
+		return nil
+	}
+	var in plan.Enrollment
+	if err := in.UnmarshalJSON([]byte(ld.raw["subscription"])); err != nil {
+		ld.list = append(ld.list, plan.WithPathPrefix("subscription", err))
+		return nil
+	}
+	sub, err := terms.Subscribe(in)
+	if err != nil {
+		ld.list = append(ld.list, plan.WithPathPrefix("subscription", err))
+		return nil
+	}
+	ld.sub = sub
+	return nil
 }
 
 // loadTerms reads {"plan", "terms"} and takes the terms from src.

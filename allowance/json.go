@@ -154,20 +154,34 @@ func DecodeLedger(sub *plan.Subscription, data []byte) (*Ledger, error) {
 // DecodeLedgerString is DecodeLedger for a document held in a string; the
 // ledger keeps substrings of it (line ids, invoices) rather than copies.
 func DecodeLedgerString(sub *plan.Subscription, data string) (*Ledger, error) {
+	s := wire.NewScanner(data, "")
+	l, err := ReadLedger(s, sub)
+	if err != nil {
+		return nil, err
+	}
+	s.End()
+	if err := s.Result(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// ReadLedger reads a usage document, as DecodeLedger does, from the
+// scanner of a larger document it is part of (a contract's "usage"), so
+// that a long history is scanned once. Problems go to the scanner, with
+// their paths in the larger document; the ledger is only good when the
+// scanner records none.
+func ReadLedger(s *wire.Scanner, sub *plan.Subscription) (*Ledger, error) {
 	l, err := NewLedger(sub)
 	if err != nil {
 		return nil, err
 	}
 	// A committed line takes some 60 bytes of the document: room for the
 	// lines and their splits up front saves growing them line by line.
-	l.lines = make([]lineRec, 0, len(data)/48)
-	l.splits = make([]splitRec, 0, len(data)/48)
-	s := wire.NewScanner(data, "")
+	n := len(s.Rest()) / 48
+	l.lines = make([]lineRec, 0, n)
+	l.splits = make([]splitRec, 0, n)
 	l.read(s, sub)
-	s.End()
-	if err := s.Result(); err != nil {
-		return nil, err
-	}
 	return l, nil
 }
 

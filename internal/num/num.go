@@ -285,8 +285,8 @@ func appendScaled(dst []byte, m int64, places int, trim bool) []byte {
 		u = -u // two's complement: also right for math.MinInt64
 	}
 	scale := uint64(pow10[places])
-	dst = strconv.AppendUint(dst, u/scale, 10)
-	frac := u % scale
+	whole, frac := u/scale, u%scale
+	dst = strconv.AppendUint(dst, whole, 10)
 	if places == 0 || trim && frac == 0 {
 		return dst
 	}

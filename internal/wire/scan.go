@@ -91,9 +91,19 @@ func (s *Scanner) Report(value, reason string) {
 	s.Problems = append(s.Problems, Problem{Path: s.Path(), Value: value, Reason: reason})
 }
 
-// ReportAt records a problem at a path relative to the scanner's base.
+// ReportAt records a problem at a path relative to the value being read
+// (the object or array whose field or element the scan is at).
 func (s *Scanner) ReportAt(path, value, reason string) {
-	s.Problems = append(s.Problems, Problem{Path: Join(s.base, path), Value: value, Reason: reason})
+	p := s.Path()
+	switch {
+	case p == "":
+		p = path
+	case path != "" && path[0] == '[':
+		p += path
+	case path != "":
+		p += "." + path
+	}
+	s.Problems = append(s.Problems, Problem{Path: p, Value: value, Reason: reason})
 }
 
 // Unknown reports the current field as not one of allowed, suggesting the
@@ -824,6 +834,14 @@ func hex4(src string, p int) (rune, bool) {
 // written with it and with encoding/json agree byte for byte.
 func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	i := 0
+	for i < len(s) && safe[s[i]] {
+		i++
+	}
+	if i == len(s) { // the common case: nothing to escape
+		dst = append(dst, s...)
+		return append(dst, '"')
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -873,3 +891,12 @@ func AppendString(dst []byte, s string) []byte {
 }
 
 const hexDigit = "0123456789abcdef"
+
+// safe marks the bytes AppendString writes as they are: printable ASCII
+// but the quote, the backslash and <, >, &.
+var safe = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
