@@ -422,6 +422,7 @@ func union(a, b []plan.Period) []plan.Period {
 // c's minor units. The same payments always write the same bytes.
 func (a *Account) AppendJSON(dst []byte, c plan.Currency) []byte {
 	b := append(dst, '[')
+	places := c.MinorUnits()
 	for i, p := range a.Payments {
 		if i > 0 {
 			b = append(b, ',')
@@ -429,7 +430,11 @@ func (a *Account) AppendJSON(dst []byte, c plan.Currency) []byte {
 		b = append(b, `{"date":"`...)
 		b, _ = p.Date.AppendText(b)
 		b = append(b, `","amount":"`...)
-		b = append(b, c.Format(p.Amount)...)
+		if m, ok := num.ToMinor(p.Amount, places); ok {
+			b = num.AppendMinor(b, m, places)
+		} else {
+			b = append(b, c.Format(p.Amount)...)
+		}
 		b = append(b, `","status":"`...)
 		b = append(b, p.Status.String()...)
 		b = append(b, `"}`...)
@@ -443,10 +448,26 @@ func (a *Account) AppendJSON(dst []byte, c plan.Currency) []byte {
 // reported at once, each a *plan.ValidationError with its JSON path
 // ("[3].amount").
 func DecodeAccount(sub *plan.Subscription, data []byte) (Account, error) {
+	s := wire.NewScanner(string(data), "")
+	a, err := ReadAccount(s, sub)
+	if err != nil {
+		return Account{}, err
+	}
+	s.End()
+	if err := s.Result(); err != nil {
+		return Account{}, err
+	}
+	return a, nil
+}
+
+// ReadAccount reads payments, as DecodeAccount does, from the scanner of
+// a larger document they are part of (a contract's "payments"). Problems
+// go to the scanner, with their paths in the larger document; the account
+// is only good when the scanner records none.
+func ReadAccount(s *wire.Scanner, sub *plan.Subscription) (Account, error) {
 	if err := sub.Validate(); err != nil {
 		return Account{}, err
 	}
-	s := wire.NewScanner(string(data), "")
 	var a Account
 	places := sub.Terms.Currency().MinorUnits()
 	if s.Array("an array of payments") {
@@ -455,10 +476,6 @@ func DecodeAccount(sub *plan.Subscription, data []byte) (Account, error) {
 				a.Payments = append(a.Payments, p)
 			}
 		}
-	}
-	s.End()
-	if err := s.Result(); err != nil {
-		return Account{}, err
 	}
 	return a, nil
 }
@@ -507,11 +524,9 @@ func readPayment(s *wire.Scanner, places int32) (Payment, bool) {
 				good = false
 				continue
 			}
-			if m, fits := num.ParseMinor(v, places); fits && m >= 0 {
-				p.Amount = num.FromMinor(m, places)
-				if plan.CheckAmount("amount", p.Amount) == nil {
-					continue
-				}
+			if m, fits := num.ParseMinor(v, places); fits && m >= 0 && m < 1_000_000_000_000*num.Pow10(int(places)) {
+				p.Amount = num.FromMinor(m, places) // within plan.CheckAmount's bounds
+				continue
 			}
 			x, err := num.Parse(v)
 			switch {

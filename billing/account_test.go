@@ -545,3 +545,83 @@ func TestSuspension(t *testing.T) {
 		})
 	}
 }
+
+func TestAccountJSONRoundTrip(t *testing.T) {
+	tests := []struct {
+		cur      string
+		payments []billing.Payment
+		want     string
+	}{
+		{"GBP", nil, `[]`},
+		{"GBP", []billing.Payment{taken("2026-01-01", "15"), failed("2026-02-01", "0.5"), taken("2026-02-03", "999999999999.99")},
+			`[{"date":"2026-01-01","amount":"15.00","status":"taken"},{"date":"2026-02-01","amount":"0.50","status":"failed"},{"date":"2026-02-03","amount":"999999999999.99","status":"taken"}]`},
+		{"JPY", []billing.Payment{taken("2026-01-01", "1500"), taken("2026-02-01", "0")},
+			`[{"date":"2026-01-01","amount":"1500","status":"taken"},{"date":"2026-02-01","amount":"0","status":"taken"}]`},
+		{"KWD", []billing.Payment{taken("2026-01-01", "1.25")},
+			`[{"date":"2026-01-01","amount":"1.250","status":"taken"}]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cur, func(t *testing.T) {
+			p := basePlan()
+			p.JoiningFee = dec("0")
+			terms := termsFor(t, tt.cur, p)
+			sub := subscribe(t, terms, date("2026-01-01"), plan.Monthly, false)
+			a := billing.Account{Payments: tt.payments}
+			got := string(a.AppendJSON(nil, terms.Currency()))
+			if got != tt.want {
+				t.Fatalf("AppendJSON = %s\nwant %s", got, tt.want)
+			}
+			back, err := billing.DecodeAccount(sub, []byte(got))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again := string(back.AppendJSON(nil, terms.Currency())); again != got {
+				t.Errorf("written again = %s\nwant %s", again, got)
+			}
+			if diff := cmp.Diff(a.Payments, back.Payments, cmpOpts); diff != "" {
+				t.Errorf("payments read back (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestDecodeAccountRefuses(t *testing.T) {
+	sub := suspendingSub(t, 1) // GBP
+	tests := []struct {
+		name, in  string
+		wantPaths []string
+	}{
+		{"at the amount bound", `[{"date":"2026-01-01","amount":"1000000000000.00","status":"taken"}]`, []string{"[0].amount"}},
+		{"negative", `[{"date":"2026-01-01","amount":"-0.01","status":"taken"}]`, []string{"[0].amount"}},
+		{"a fraction of a penny", `[{"date":"2026-01-01","amount":"0.001","status":"taken"}]`, []string{"[0].amount"}},
+		{"not a number", `[{"date":"2026-01-01","amount":"ten","status":"taken"}]`, []string{"[0].amount"}},
+		{"a number with a fraction of a penny", `[{"date":"2026-01-01","amount":15.001,"status":"taken"}]`, []string{"[0].amount"}},
+		{"neither string nor number", `[{"date":"2026-01-01","amount":true,"status":"taken"}]`, []string{"[0].amount"}},
+		{"bad date and status", `[{"date":"2026-02-30","amount":"1.00","status":"ok"}]`, []string{"[0].date", "[0].status"}},
+		{"missing and unknown fields", `[{"date":"2026-01-01","amount":"1.00","state":"taken"}]`, []string{"[0].state", "[0]"}},
+		{"second payment", `[{"date":"2026-01-01","amount":"1.00","status":"taken"},{"date":"2026-01-01","amount":"1.00","status":"taken","date":"2026-01-02"}]`, []string{"[1].date"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := billing.DecodeAccount(sub, []byte(tt.in))
+			if err == nil {
+				t.Fatalf("DecodeAccount(%s) = %+v, want an error", tt.in, a)
+			}
+			var paths []string
+			for _, p := range plan.Problems(err) {
+				paths = append(paths, p.Path)
+			}
+			if diff := cmp.Diff(tt.wantPaths, paths); diff != "" {
+				t.Errorf("problem paths (-want +got):\n%s\nerror: %v", diff, err)
+			}
+		})
+	}
+	// Fewer places than the currency's are the same amount, and a JSON
+	// number is read exactly as written, as a decimal.
+	for _, in := range []string{`"15.5"`, `15.5`, `15.50`} {
+		a, err := billing.DecodeAccount(sub, []byte(`[{"date":"2026-01-01","amount":`+in+`,"status":"taken"}]`))
+		if err != nil || len(a.Payments) != 1 || !a.Payments[0].Amount.Equal(dec("15.50")) {
+			t.Errorf("DecodeAccount(%s) = %+v, %v; want one payment of 15.50", in, a, err)
+		}
+	}
+}

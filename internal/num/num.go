@@ -116,8 +116,23 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // Places reports how many decimal places d needs: 1.50 needs 1, 100 needs 0.
 func Places(d decimal.Decimal) int32 {
-	n := d.Normalize()
-	if e := n.Exponent(); e < 0 {
+	e := d.Exponent()
+	if e >= 0 {
+		return 0
+	}
+	if d.NumDigits() <= 18 {
+		// The coefficient fits an int64: count its trailing zeros.
+		c := d.CoefficientInt64()
+		if c == 0 {
+			return 0
+		}
+		for e < 0 && c%10 == 0 {
+			c /= 10
+			e++
+		}
+		return -e
+	}
+	if e := d.Normalize().Exponent(); e < 0 {
 		return -e
 	}
 	return 0
@@ -187,18 +202,40 @@ func FromMicro(m int64) decimal.Decimal {
 }
 
 // ToMinor converts an amount already rounded to places decimal places to
-// an integer count of minor units. It reports false when it does not fit
-// an int64.
+// an integer count of minor units, without allocating when d's coefficient
+// has at most 18 digits (every amount within the library's bounds). It
+// reports false when d is not a whole number of minor units or the count
+// does not fit an int64.
 func ToMinor(d decimal.Decimal, places int32) (int64, bool) {
-	s := d.Shift(places)
-	if !s.IsInteger() {
-		return 0, false
+	if d.NumDigits() > 18 {
+		s := d.Shift(places)
+		if !s.IsInteger() || !s.BigInt().IsInt64() {
+			return 0, false
+		}
+		return s.BigInt().Int64(), true
 	}
-	b := s.BigInt()
-	if !b.IsInt64() {
-		return 0, false
+	c, shift := d.CoefficientInt64(), int(places)+int(d.Exponent())
+	switch {
+	case c == 0:
+		return 0, true
+	case shift >= 0:
+		if shift >= len(pow10) {
+			return 0, false
+		}
+		f := pow10[shift]
+		if c > math.MaxInt64/f || c < math.MinInt64/f {
+			return 0, false
+		}
+		return c * f, true
+	case -shift >= len(pow10):
+		return 0, false // c has at most 18 digits, so it is not a multiple
+	default:
+		f := pow10[-shift]
+		if c%f != 0 {
+			return 0, false
+		}
+		return c / f, true
 	}
-	return b.Int64(), true
 }
 
 // FromMinor is the amount of m minor units of a currency with places

@@ -422,3 +422,31 @@ func TestScaledIntegers(t *testing.T) {
 		}
 	})
 }
+
+// TestFastPathsAgreeWithDecimal checks Places and ToMinor, which read the
+// coefficient directly, against shopspring's own arithmetic.
+func TestFastPathsAgreeWithDecimal(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := rapid.OneOf(rapid.Int64Range(-1_000_000, 1_000_000), rapid.Int64()).Draw(t, "coefficient")
+		e := int32(rapid.IntRange(-25, 25).Draw(t, "exponent"))
+		places := int32(rapid.IntRange(0, 6).Draw(t, "places"))
+		d := decimal.New(c, e)
+		wantPlaces := int32(0)
+		if n := d.Normalize(); n.Exponent() < 0 {
+			wantPlaces = -n.Exponent()
+		}
+		if got := num.Places(d); got != wantPlaces {
+			t.Fatalf("Places(%s) = %d, want %d", d, got, wantPlaces)
+		}
+		s := d.Shift(places)
+		wantOK := s.IsInteger() && s.BigInt().IsInt64()
+		var want int64
+		if wantOK {
+			want = s.BigInt().Int64()
+		}
+		got, ok := num.ToMinor(d, places)
+		if got != want || ok != wantOK {
+			t.Fatalf("ToMinor(%s, %d) = %d, %v; want %d, %v", d, places, got, ok, want, wantOK)
+		}
+	})
+}
