@@ -1,8 +1,11 @@
 package allowance
 
 import (
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"weak"
 
 	"github.com/shopspring/decimal"
 
@@ -11,14 +14,16 @@ import (
 )
 
 // index is a plan's rules compiled for pricing: what the quote's loop
-// reads, by position, without going back to the terms. A ledger compiles
-// it once, when it is bound to its subscription; it never changes after.
+// reads, by position, without going back to the terms. It is compiled once
+// per Terms value (see indexFor) and shared by every ledger of those
+// terms: it never changes after compile, and holds nothing of the Terms
+// but copies.
 type index struct {
-	terms    *plan.Terms
 	currency string
 	places   int32
 	halfEven bool
 	ids      []string // rule ids, plan order
+	ruleAt   map[string]int32
 	rules    []ruleInfo
 	// order holds every rule's position, grouped by group id and, within
 	// a group, in the order its rules are used: lowest view order first,
@@ -49,16 +54,34 @@ type ruleInfo struct {
 	view    int
 }
 
+// compiled holds each Terms value's index, so that the ledgers loaded at
+// every invoice do not compile the same rules again. It is keyed weakly:
+// an entry goes when its Terms are no longer reachable.
+var compiled sync.Map // weak.Pointer[plan.Terms] -> *index
+
+// indexFor returns t's compiled index, compiling it at its first use.
+func indexFor(t *plan.Terms) *index {
+	k := weak.Make(t)
+	if ix, ok := compiled.Load(k); ok {
+		return ix.(*index)
+	}
+	ix, loaded := compiled.LoadOrStore(k, compile(t))
+	if !loaded {
+		runtime.AddCleanup(t, func(k weak.Pointer[plan.Terms]) { compiled.Delete(k) }, k)
+	}
+	return ix.(*index)
+}
+
 func compile(t *plan.Terms) *index {
 	rules := t.Rules()
 	ix := &index{
-		terms:    t,
 		currency: t.Currency().Code(),
 		places:   t.Currency().MinorUnits(),
 		halfEven: t.Rounding() == plan.HalfEven,
 		ids:      make([]string, len(rules)),
 		rules:    make([]ruleInfo, len(rules)),
 		order:    make([]int32, len(rules)),
+		ruleAt:   make(map[string]int32, len(rules)),
 	}
 	for i, r := range rules {
 		g, _ := t.Group(r.Group) // validated: the group exists
@@ -70,6 +93,7 @@ func compile(t *plan.Terms) *index {
 			info.value = mustMicro(a)
 		}
 		ix.ids[i] = r.ID
+		ix.ruleAt[r.ID] = int32(i)
 		ix.rules[i] = info
 		ix.order[i] = int32(i)
 	}
