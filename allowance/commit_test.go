@@ -3,6 +3,8 @@ package allowance_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -423,6 +425,8 @@ func TestLedgerJSONRefusals(t *testing.T) {
 		{"a line that is not an array", `{"visits":[` + v + `{"id":"L"}]}]}`, []string{"visits[0].lines[0]"}},
 		{"an empty line id", `{"visits":[` + v + `["","X","1","1",[]]]}]}`, []string{"visits[0].lines[0][0]"}},
 		{"live line twice", `{"visits":[` + v + `["L","X","1","1",[]],["L","X","1","1",[]]]}]}`, []string{"visits[0].lines[1][0]"}},
+		{"a line twice in a long visit", `{"visits":[` + v + manyLines(40) + `,["L7","X","1","1",[]]]}]}`, []string{"visits[0].lines[40][0]"}},
+		{"a line twice in a long visit, first at the end", `{"visits":[` + v + manyLines(40) + `,["L39","X","1","1",[]],["L0","X","1","1",[]]]}]}`, []string{"visits[0].lines[40][0]"}},
 		{"used above the allowance", `{"adjustments":[["A","2"],["A","2"]]}`, []string{""}},
 		{"used below zero", `{"adjustments":[["A","-1"]]}`, []string{""}},
 		{"an adjustment of zero", `{"adjustments":[["A","0"]]}`, []string{"adjustments[0][1]"}},
@@ -521,4 +525,17 @@ func TestHostGlobalsChangeNothing(t *testing.T) {
 	if got := run(); got != want {
 		t.Errorf("with other shopspring settings:\n%s\nwant\n%s", got, want)
 	}
+}
+
+// manyLines is n distinct lines L0..L(n-1) of item X, as the ledger's JSON
+// writes them.
+func manyLines(n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `["L%d","X","1","1",[]]`, i)
+	}
+	return b.String()
 }

@@ -47,7 +47,12 @@ func (l *Ledger) MarshalJSON() ([]byte, error) {
 // writes it.
 func (l *Ledger) AppendJSON(dst []byte) []byte {
 	b := append(dst, `{"visits":[`...)
-	for i := 0; i < len(l.lines); {
+	i := 0
+	if l.rawLines > 0 {
+		b = append(b, l.raw...)
+		i = int(l.rawLines)
+	}
+	for i < len(l.lines) {
 		vi := l.lines[i].visit
 		v := &l.visits[vi]
 		if i > 0 {
@@ -188,19 +193,23 @@ func ReadLedger(s *wire.Scanner, sub *plan.Subscription) (*Ledger, error) {
 // decoder carries what reading one usage document needs besides the
 // scanner: the terms, and the ledger's rule ids by name.
 type decoder struct {
-	l      *Ledger
-	s      *wire.Scanner
-	t      *plan.Terms
-	ruleAt map[string]int32
-	// items interns item codes by the terms' own copies.
+	l        *Ledger
+	s        *wire.Scanner
+	t        *plan.Terms
+	ruleAt   map[string]int32
 	overflow []bool // per rule: its used went beyond an int64
+
+	// canon is set while every visit read so far is written exactly as
+	// AppendJSON writes it, end is where the last one ended, and scratch
+	// is room to write a visit's head to compare it.
+	canon   bool
+	end     int
+	scratch []byte
 }
 
 func (l *Ledger) read(s *wire.Scanner, sub *plan.Subscription) {
-	d := &decoder{l: l, s: s, t: sub.Terms, ruleAt: make(map[string]int32, len(l.ix.ids)), overflow: make([]bool, len(l.ix.ids))}
-	for i, id := range l.ix.ids {
-		d.ruleAt[id] = int32(i)
-	}
+	d := &decoder{l: l, s: s, t: sub.Terms, ruleAt: l.ix.ruleAt, overflow: make([]bool, len(l.ix.ids)), canon: true}
+	rawStart := -1
 	if !s.Object("a usage document {\"visits\", \"adjustments\"}") {
 		return
 	}
@@ -214,7 +223,17 @@ func (l *Ledger) read(s *wire.Scanner, sub *plan.Subscription) {
 		case k == "visits" && !seenV:
 			seenV = true
 			if s.Array("an array of visits") {
-				for s.Next() {
+				for {
+					before := s.Offset()
+					if !s.Next() {
+						break
+					}
+					switch {
+					case rawStart < 0:
+						rawStart = s.Offset()
+					case s.Offset() != before+1: // more than the comma
+						d.canon = false
+					}
 					d.visit()
 				}
 			}
@@ -235,10 +254,14 @@ func (l *Ledger) read(s *wire.Scanner, sub *plan.Subscription) {
 		return
 	}
 	d.finish()
+	if d.canon && rawStart >= 0 && len(s.Problems) == 0 {
+		l.raw, l.rawLines = s.Text(rawStart, d.end), int32(len(l.lines))
+	}
 }
 
 func (d *decoder) visit() {
 	s, l := d.s, d.l
+	start, linesEnd := s.Offset(), -1
 	if !s.Object("a visit") {
 		return
 	}
@@ -280,17 +303,31 @@ func (d *decoder) visit() {
 				v.date = dt
 			}
 		case 2:
+			d.canon = d.canon && seen[0] && seen[1] && d.head(start, v)
+			at := s.Offset()
 			if s.Array("an array of lines") {
-				for s.Next() {
+				d.canon = d.canon && s.Offset() == at+1
+				for {
+					at = s.Offset()
+					if !s.Next() {
+						break
+					}
+					if hasLines && s.Offset() != at+1 || !hasLines && s.Offset() != at {
+						d.canon = false
+					}
 					hasLines = true
 					d.line(vi)
 				}
 				if !hasLines {
 					s.Report("", "is empty; a visit records at least one line")
 				}
+				d.canon = d.canon && s.Offset() == at+1
+				linesEnd = s.Offset()
 			}
 		}
 	}
+	d.end = s.Offset()
+	d.canon = d.canon && d.end == linesEnd+1
 	for i, name := range []string{"invoice", "date", "lines"} {
 		if !seen[i] {
 			s.Report("", fmt.Sprintf("has no %q; a visit has an invoice, a date and lines", name))
@@ -301,6 +338,18 @@ func (d *decoder) visit() {
 	for i := first; i < len(l.lines); i++ {
 		l.lines[i].visit = vi
 	}
+}
+
+// head reports whether the visit that starts at offset start was written,
+// up to its lines, exactly as AppendJSON writes v's invoice and date.
+func (d *decoder) head(start int, v visitRec) bool {
+	b := append(d.scratch[:0], `{"invoice":`...)
+	b = wire.AppendString(b, v.invoice)
+	b = append(b, `,"date":"`...)
+	b, _ = v.date.AppendText(b)
+	b = append(b, `","lines":`...)
+	d.scratch = b
+	return string(b) == d.s.Text(start, d.s.Offset())
 }
 
 func visitField(k string) int {
@@ -320,6 +369,7 @@ func (d *decoder) line(vi int32) {
 	if d.fastLine(vi) {
 		return
 	}
+	d.canon = false
 	s, l := d.s, d.l
 	if !s.Array("a line [id, item, qty, unitPrice, splits, reason, reversed]") {
 		return
@@ -419,6 +469,7 @@ func (d *decoder) fastLine(vi int32) bool {
 	if r.price, ok = num.ParseMicro(price); !ok || r.price < 0 || r.price >= maxPriceMicro {
 		return false
 	}
+	canon := canonMicro(qty) && canonMicro(price)
 	ref, inGroup := d.t.Item(r.item)
 	if inGroup {
 		r.item = ref.Code
@@ -467,6 +518,7 @@ func (d *decoder) fastLine(vi int32) bool {
 			return false
 		}
 		covered, disc, list = covered+sp.units, disc+sp.disc, list+sp.list
+		canon = canon && canonMicro(units) && canonMinor(ds, l.ix.places) && canonMinor(ls, l.ix.places)
 		l.splits = append(l.splits, sp)
 		r.nsplit++
 	}
@@ -491,6 +543,7 @@ func (d *decoder) fastLine(vi int32) bool {
 			r.reversed = true
 			p += len(",true")
 		}
+		canon = canon && (r.reversed || reason != "") // else AppendJSON leaves the reason out
 	}
 	if p >= len(src) || src[p] != ']' {
 		l.splits = l.splits[:r.split0]
@@ -498,7 +551,30 @@ func (d *decoder) fastLine(vi int32) bool {
 	}
 	d.s.Advance(p + 1)
 	d.add(r)
+	d.canon = d.canon && canon
 	return true
+}
+
+// canonMicro reports whether a decimal ParseMicro read is written as
+// AppendMicro writes it: no sign, no leading zero, no trailing zero after
+// the point.
+func canonMicro(s string) bool {
+	if s[0] == '-' || s[0] == '0' && len(s) > 1 && s[1] != '.' {
+		return false
+	}
+	return s[len(s)-1] != '0' || strings.IndexByte(s, '.') < 0
+}
+
+// canonMinor reports whether a decimal ParseMinor read is written as
+// AppendMinor writes it: no sign, no leading zero, exactly places places.
+func canonMinor(s string, places int32) bool {
+	if s[0] == '-' || s[0] == '0' && len(s) > 1 && s[1] != '.' {
+		return false
+	}
+	if places == 0 {
+		return strings.IndexByte(s, '.') < 0
+	}
+	return len(s) > int(places) && s[len(s)-int(places)-1] == '.'
 }
 
 // quoted reads the JSON string that starts at src[p] when it needs no
@@ -521,10 +597,12 @@ func quoted(src string, p int) (string, int, bool) {
 }
 
 // plain marks the bytes a string may hold and still be read by quoted:
-// printable ASCII but the backslash (the quote ends the string).
+// printable ASCII but the backslash (the quote ends the string), and but
+// <, > and &, which wire.AppendString escapes: a string quoted reads is
+// then written back byte for byte.
 var plain = func() (t [256]bool) {
 	for c := 0x20; c < 0x7f; c++ {
-		t[c] = c != '\\'
+		t[c] = c != '\\' && c != '<' && c != '>' && c != '&'
 	}
 	return t
 }()
@@ -757,6 +835,33 @@ func (d *decoder) adjustment() {
 
 // finish checks the whole ledger: each rule's counters, and that no line
 // is live twice; then it builds the line index.
+// repeatedLine returns the first of lines[first:end] whose id an earlier
+// one has, or -1: by comparing pairs in a visit of few lines, through
+// *ids (made at its first use) in a larger one.
+func (l *Ledger) repeatedLine(first, end int32, ids *map[string]bool) int32 {
+	if end-first <= manyLines {
+		for i := first + 1; i < end; i++ {
+			for j := first; j < i; j++ {
+				if l.lines[i].line == l.lines[j].line {
+					return i
+				}
+			}
+		}
+		return -1
+	}
+	if *ids == nil {
+		*ids = make(map[string]bool, end-first)
+	}
+	clear(*ids)
+	for i := first; i < end; i++ {
+		if (*ids)[l.lines[i].line] {
+			return i
+		}
+		(*ids)[l.lines[i].line] = true
+	}
+	return -1
+}
+
 func (d *decoder) finish() {
 	s, l := d.s, d.l
 	for i, r := range l.ix.rules {
@@ -775,17 +880,12 @@ func (d *decoder) finish() {
 		return
 	}
 	l.invoices = make(map[string]int32, len(l.visits))
-	ids := map[string]bool{}
+	var ids map[string]bool
 	for v := range l.visits {
 		first, end := l.visits[v].first, l.visitEnd(int32(v))
-		clear(ids)
-		for i := first; i < end; i++ {
-			id := l.lines[i].line
-			if ids[id] {
-				s.ReportAt(fmt.Sprintf("visits[%d].lines[%d][0]", v, i-first), id, "appears twice in the visit; a visit records each line once")
-				return
-			}
-			ids[id] = true
+		if i := l.repeatedLine(first, end, &ids); i >= 0 {
+			s.ReportAt(fmt.Sprintf("visits[%d].lines[%d][0]", v, i-first), l.lines[i].line, "appears twice in the visit; a visit records each line once")
+			return
 		}
 		if i := l.link(int32(v)); i >= 0 {
 			r := &l.lines[i]

@@ -23,8 +23,9 @@ import (
 // succeed. The cost of a quote does not grow with the history: rules keep
 // counters, and lines are found through an index by invoice.
 type Ledger struct {
-	sub string // the subscription, "" until the ledger is bound
-	ix  *index // its plan's rules compiled; nil until bound
+	sub   string      // the subscription, "" until the ledger is bound
+	terms *plan.Terms // its terms, nil until bound
+	ix    *index      // the terms' rules compiled; nil until bound
 
 	// used is each rule's used units, in millionths, and adjusted the part
 	// of it that adjustments make up. Both are derived from the lines and
@@ -43,6 +44,14 @@ type Ledger struct {
 	invoices map[string]int32
 	// wide holds the amounts of splits too large for int64 minor units.
 	wide map[int32]wideSplit
+
+	// raw is the JSON of the visits holding lines[:rawLines] exactly as
+	// AppendJSON writes them, kept from the document the ledger was
+	// decoded from when that was written so: encoding copies it rather
+	// than writing those visits again. Reversing one of those lines drops
+	// it.
+	raw      string
+	rawLines int32
 }
 
 // NewLedger returns an empty ledger bound to sub: it records sub's usage
@@ -126,7 +135,7 @@ func (l *Ledger) check(sub *plan.Subscription) error {
 		return nil
 	case l.sub != sub.ID:
 		return fmt.Errorf("%w: the ledger records subscription %q, not %q", ErrOtherSubscription, l.sub, sub.ID)
-	case l.ix.terms == sub.Terms:
+	case l.terms == sub.Terms:
 		return nil
 	}
 	t := sub.Terms
@@ -146,8 +155,8 @@ func (l *Ledger) bind(sub *plan.Subscription) {
 	if l.ix != nil {
 		return
 	}
-	l.sub = sub.ID
-	l.ix = compile(sub.Terms)
+	l.sub, l.terms = sub.ID, sub.Terms
+	l.ix = indexFor(sub.Terms)
 	l.used = make([]int64, len(l.ix.ids))
 	l.adjusted = make([]int64, len(l.ix.ids))
 }
@@ -158,7 +167,7 @@ func (l *Ledger) rulesFor(sub *plan.Subscription) *index {
 	if l.ix != nil {
 		return l.ix
 	}
-	return compile(sub.Terms)
+	return indexFor(sub.Terms)
 }
 
 func (l *Ledger) adjustedOf(rule int) int64 {
@@ -409,6 +418,9 @@ func (l *Ledger) Reverse(sub *plan.Subscription, invoice, line string) (Reversal
 			Reason: fmt.Sprintf("of invoice %q is already reversed", invoice)}
 	}
 	r.reversed = true
+	if int32(i) < l.rawLines {
+		l.raw, l.rawLines = "", 0
+	}
 	out := make([]Restored, r.nsplit)
 	for k := range out {
 		s := &l.splits[r.split0+int32(k)]

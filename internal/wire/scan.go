@@ -355,6 +355,14 @@ func (s *Scanner) Rest() string {
 // Advance moves the scan n bytes on; see Rest.
 func (s *Scanner) Advance(n int) { s.pos += n }
 
+// Offset is the position in the document of the next byte to read, before
+// any white space: a reader compares offsets to learn how a part was
+// written (with white space or without), and takes it whole with Text.
+func (s *Scanner) Offset() int { return s.pos }
+
+// Text is the document from offset from to offset to.
+func (s *Scanner) Text(from, to int) string { return s.src[from:to] }
+
 // Index is the index of the array element being read.
 func (s *Scanner) Index() int { return s.frames[len(s.frames)-1].index }
 

@@ -183,3 +183,31 @@ func TestRaw(t *testing.T) {
 		}
 	}
 }
+
+// TestOffsetsAndRest: Offset does not skip white space, Rest does, and
+// Text and Advance agree with them.
+func TestOffsetsAndRest(t *testing.T) {
+	const doc = `[ "ab",  {"k":1}]`
+	s := NewScanner(doc, "")
+	if !s.Array("") || s.Offset() != 1 {
+		t.Fatalf("after Array, Offset = %d, want 1", s.Offset())
+	}
+	if !s.Next() {
+		t.Fatal("Next: want the first element")
+	}
+	if r := s.Rest(); r != `"ab",  {"k":1}]` || s.Offset() != 2 {
+		t.Fatalf("Rest = %q, Offset = %d; want the string next, at 2", r, s.Offset())
+	}
+	s.Advance(len(`"ab"`)) // read by a fast path of the caller's own
+	before := s.Offset()
+	if !s.Next() {
+		t.Fatal("Next: want the second element")
+	}
+	if got := s.Text(before, s.Offset()); got != ",  " {
+		t.Errorf("Next moved past %q; want the comma and the two spaces", got)
+	}
+	s.Skip()
+	if s.Next() || s.Failed() || s.Offset() != len(doc) {
+		t.Errorf("end: Offset = %d, error %v; want %d", s.Offset(), s.Err(), len(doc))
+	}
+}
