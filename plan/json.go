@@ -419,6 +419,13 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 // "interval", "multiPet"} and checks the enrollment's own fields (see
 // [Enrollment.Validate]), reporting every problem at once.
 func (in *Enrollment) UnmarshalJSON(b []byte) error {
+	// Most enrollments read are ones this library wrote: read those in one
+	// pass, and anything else (or anything wrong) the careful way, which
+	// says what is wrong.
+	if v, ok := scanEnrollment(string(b)); ok && v.Validate() == nil {
+		*in = v
+		return nil
+	}
 	var v Enrollment
 	err := decodeWith(b, "an enrollment", func(o wire.Object) { v = readEnrollment(o) }, func() error { return v.Validate() })
 	if err != nil {
@@ -441,6 +448,130 @@ func readEnrollment(o wire.Object) Enrollment {
 	v.Interval = readEnum(o, "interval", ParseInterval)
 	v.MultiPet, _ = o.Bool("multiPet")
 	return v
+}
+
+var enrollmentFields = [...]string{"id", "client", "patient", "start", "payment", "interval", "multiPet"}
+
+// scanEnrollment reads an enrollment written plainly, each field once and
+// of the kind it takes: what readEnrollment reads from it without a
+// problem. It reports false for anything else.
+func scanEnrollment(src string) (Enrollment, bool) {
+	s := wire.NewScanner(src, "")
+	var v Enrollment
+	var seen [len(enrollmentFields)]bool
+	if !s.Object("") {
+		return v, false
+	}
+	for {
+		k, ok := s.Key()
+		if !ok {
+			break
+		}
+		f := -1
+		for i, name := range enrollmentFields {
+			if k == name {
+				f = i
+			}
+		}
+		if f < 0 || seen[f] {
+			return v, false
+		}
+		seen[f] = true
+		switch f {
+		case 0:
+			v.ID, ok = s.String()
+			ok = ok && v.ID != ""
+		case 1:
+			v.Client, ok = s.String()
+		case 2:
+			v.Patient, ok = scanPatient(s)
+		case 3:
+			v.Start, ok = scanDate(s)
+		case 4:
+			v.Payment, ok = scanEnum(s, ParsePaymentOption)
+		case 5:
+			v.Interval, ok = scanEnum(s, ParseInterval)
+		case 6:
+			v.MultiPet, ok = s.Bool()
+		}
+		if !ok {
+			return v, false
+		}
+	}
+	s.End()
+	return v, seen[0] && seen[3] && !s.Failed() && len(s.Problems) == 0
+}
+
+var patientFields = [...]string{"id", "species", "weightKg", "expectedAdultWeightKg", "birthDate"}
+
+// scanPatient is scanEnrollment's reader of a patient, as readPatient
+// reads one.
+func scanPatient(s *wire.Scanner) (Patient, bool) {
+	var pt Patient
+	var seen [len(patientFields)]bool
+	if !s.Object("") {
+		return pt, false
+	}
+	for {
+		k, ok := s.Key()
+		if !ok {
+			break
+		}
+		f := -1
+		for i, name := range patientFields {
+			if k == name {
+				f = i
+			}
+		}
+		if f < 0 || seen[f] {
+			return pt, false
+		}
+		seen[f] = true
+		switch f {
+		case 0:
+			pt.ID, ok = s.String()
+		case 1:
+			pt.Species, ok = s.String()
+		case 2:
+			pt.WeightKg, ok = scanDecimal(s)
+		case 3:
+			pt.ExpectedAdultWeightKg, ok = scanDecimal(s)
+		case 4:
+			pt.BirthDate, ok = scanDate(s)
+		}
+		if !ok {
+			return pt, false
+		}
+	}
+	return pt, !s.Failed()
+}
+
+func scanDate(s *wire.Scanner) (Date, bool) {
+	v, ok := s.String()
+	if !ok {
+		return Date{}, false
+	}
+	d, err := ParseDate(v)
+	return d, err == nil
+}
+
+func scanDecimal(s *wire.Scanner) (decimal.NullDecimal, bool) {
+	v, ok := s.Decimal()
+	if !ok {
+		return decimal.NullDecimal{}, false
+	}
+	x, err := num.Parse(v)
+	return decimal.NullDecimal{Decimal: x, Valid: true}, err == nil
+}
+
+func scanEnum[T any](s *wire.Scanner, parse func(string) (T, error)) (T, bool) {
+	v, ok := s.String()
+	if !ok {
+		var zero T
+		return zero, false
+	}
+	x, err := parse(v)
+	return x, err == nil
 }
 
 // The encoders write the same forms the decoders read.
