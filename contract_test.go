@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -390,5 +391,57 @@ func TestSuspensionComesFromThePayments(t *testing.T) {
 	}
 	if res, _ := c.Quote(allowance.Visit{Invoice: "X", Date: start.AddMonths(1).AddDays(3), Lines: []allowance.Line{line("1", "FLEA-1", "1", "10")}}); !res.Discount.Equal(d("10")) {
 		t.Errorf("after the arrears are paid: %s off; want 10.00", res.Discount)
+	}
+}
+
+// reorder writes a contract document's fields in the given order.
+func reorder(t *testing.T, doc string, order []string) string {
+	t.Helper()
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(doc), &fields); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range order {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q: %s", k, fields[k])
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// TestLoadAnyFieldOrder: a document whose fields come in another order
+// (the usage and payments before the terms they are checked against) loads
+// to the same contract, and its problems are the same ones.
+func TestLoadAnyFieldOrder(t *testing.T) {
+	c := exampleContract()
+	doc := encode(t, c)
+	bad := strings.Replace(strings.Replace(doc, `"amount":"15.00"`, `"amount":"-1"`, 1), `"4","23.49"`, `"0","23.49"`, 1)
+	src := source(c.Terms())
+	for _, order := range [][]string{
+		{"version", "revision", "terms", "subscription", "usage", "payments", "termination", "renewedAs"},
+		{"renewedAs", "termination", "payments", "usage", "subscription", "terms", "revision", "version"},
+		{"usage", "version", "revision", "terms", "subscription", "payments", "termination", "renewedAs"},
+		{"payments", "version", "revision", "terms", "usage", "subscription", "termination", "renewedAs"},
+		{"version", "revision", "terms", "payments", "subscription", "usage", "termination", "renewedAs"},
+	} {
+		t.Run(strings.Join(order, ","), func(t *testing.T) {
+			got, err := healthplan.Load([]byte(reorder(t, doc, order)), src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again := encode(t, got); again != doc {
+				t.Errorf("loaded and written again:\n%s\nwant\n%s", again, doc)
+			}
+			_, err = healthplan.Load([]byte(reorder(t, bad, order)), src)
+			got2 := paths(err)
+			slices.Sort(got2)
+			if diff := cmp.Diff([]string{"payments[0].amount", "usage.visits[0].lines[0][2]"}, got2); diff != "" {
+				t.Errorf("problem paths (-want +got):\n%s\nerror: %v", diff, err)
+			}
+		})
 	}
 }

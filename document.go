@@ -79,7 +79,7 @@ func (c *Contract) AppendJSON(dst []byte) []byte {
 	return append(b, '}')
 }
 
-var documentFields = []string{"version", "revision", "terms", "subscription", "usage", "payments", "termination", "renewedAs"}
+var documentFields = [...]string{"version", "revision", "terms", "subscription", "usage", "payments", "termination", "renewedAs"}
 
 // Load reads a contract document, taking its terms from src. It never
 // decodes or validates the terms themselves (src holds them, built once),
@@ -94,33 +94,40 @@ var documentFields = []string{"version", "revision", "terms", "subscription", "u
 // other than ErrUnknownTerms is returned as it is.
 func Load(doc []byte, src TermsSource) (*Contract, error) {
 	s := wire.NewScanner(string(doc), "")
-	ld := loader{src: src, raw: map[string]string{}}
+	ld := loader{src: src}
 	if s.Object("a contract document") {
 		for {
 			k, ok := s.Key()
 			if !ok {
 				break
 			}
-			_, dup := ld.raw[k]
+			f := slices.Index(documentFields[:], k)
 			switch {
-			case dup || k == "usage" && ld.ledger != nil:
+			case f < 0:
+				s.Unknown(k, "a contract document", documentFields[:]...)
+			case ld.seen[f]:
 				s.Duplicate(k)
-			case !slices.Contains(documentFields, k):
-				s.Unknown(k, "a contract document", documentFields...)
-			case k == "usage" && ld.has("version", "revision", "terms", "subscription"):
+			case (k == "usage" || k == "payments") && ld.has("version", "revision", "terms", "subscription"):
 				// In the order the library writes, the terms and the
-				// enrollment come first: the usage, the long part, is then
-				// read in this one pass.
+				// enrollment come first: the usage, the long part, and the
+				// payments are then read in this one pass.
 				if err := ld.head(); err != nil {
 					return nil, err
 				}
+				ld.seen[f] = true
 				if ld.sub == nil {
-					ld.raw[k] = s.Raw()
+					ld.raw[f] = s.Raw()
 					continue
 				}
-				ld.ledger, _ = allowance.ReadLedger(s, ld.sub) // problems go to s
+				ld.read[f] = true
+				if k == "usage" {
+					ld.ledger, _ = allowance.ReadLedger(s, ld.sub) // problems go to s
+				} else {
+					ld.account, _ = billing.ReadAccount(s, ld.sub) // the same
+				}
 			default:
-				ld.raw[k] = s.Raw()
+				ld.seen[f] = true
+				ld.raw[f] = s.Raw()
 			}
 		}
 	}
@@ -129,7 +136,7 @@ func Load(doc []byte, src TermsSource) (*Contract, error) {
 		return nil, s.Err()
 	}
 	for _, f := range []string{"version", "revision", "terms", "subscription"} {
-		if _, ok := ld.raw[f]; !ok && len(s.Problems) == 0 {
+		if _, ok := ld.get(f); !ok && len(s.Problems) == 0 {
 			s.ReportAt(f, "", "is missing; a contract document has "+fmt.Sprint(documentFields))
 		}
 	}
@@ -143,26 +150,26 @@ func Load(doc []byte, src TermsSource) (*Contract, error) {
 		return nil, errors.Join(ld.list...)
 	}
 	list, sub := append(ld.list, wire.ErrorList(s.Problems)...), ld.sub
-	c := &Contract{revision: ld.revision, ledger: ld.ledger}
+	c := &Contract{revision: ld.revision, ledger: ld.ledger, account: ld.account}
 	var err error
-	if u, ok := ld.raw["usage"]; ok {
+	if u, ok := ld.get("usage"); ok {
 		if c.ledger, err = allowance.DecodeLedgerString(sub, u); err != nil {
 			list = append(list, plan.WithPathPrefix("usage", err))
 		}
 	} else if c.ledger == nil {
 		c.ledger, _ = allowance.NewLedger(sub) // sub was validated
 	}
-	if p, ok := ld.raw["payments"]; ok {
+	if p, ok := ld.get("payments"); ok {
 		if c.account, err = billing.DecodeAccount(sub, []byte(p)); err != nil {
 			list = append(list, plan.WithPathPrefix("payments", err))
 		}
 	}
-	if tm, ok := ld.raw["termination"]; ok && tm != "null" {
+	if tm, ok := ld.get("termination"); ok && tm != "null" {
 		if err := c.readTermination(sub, tm); err != nil {
 			list = append(list, plan.WithPathPrefix("termination", err))
 		}
 	}
-	if r, ok := ld.raw["renewedAs"]; ok {
+	if r, ok := ld.get("renewedAs"); ok {
 		rs := wire.NewScanner(r, "renewedAs")
 		c.renewedAs, _ = rs.String()
 		if c.renewedAs == sub.ID {
@@ -183,18 +190,28 @@ func Load(doc []byte, src TermsSource) (*Contract, error) {
 // loader is a contract document being loaded: its fields as written, and
 // what the head of it (version, revision, terms, enrollment) gave.
 type loader struct {
-	src      TermsSource
-	raw      map[string]string
-	done     bool
-	revision int64
-	sub      *plan.Subscription // nil when the terms or the enrollment have problems
-	list     []error            // the head's problems
-	ledger   *allowance.Ledger  // the usage, when read in the first pass
+	src TermsSource
+	// By place in documentFields: whether the field was seen, its text
+	// when kept to read later, and whether it was read in the first pass.
+	seen, read [len(documentFields)]bool
+	raw        [len(documentFields)]string
+	done       bool
+	revision   int64
+	sub        *plan.Subscription // nil when the terms or the enrollment have problems
+	list       []error            // the head's problems
+	ledger     *allowance.Ledger  // the usage, when read in the first pass
+	account    billing.Account    // the payments, when read in the first pass
+}
+
+// get returns a field's text as written, and whether it was kept.
+func (ld *loader) get(field string) (string, bool) {
+	f := slices.Index(documentFields[:], field)
+	return ld.raw[f], ld.seen[f] && !ld.read[f]
 }
 
 func (ld *loader) has(fields ...string) bool {
 	for _, f := range fields {
-		if _, ok := ld.raw[f]; !ok {
+		if !ld.seen[slices.Index(documentFields[:], f)] {
 			return false
 		}
 	}
@@ -209,16 +226,16 @@ func (ld *loader) head() error {
 		return nil
 	}
 	ld.done = true
-	if v := ld.raw["version"]; v != strconv.Itoa(Version) {
+	if v := ld.raw[0]; v != strconv.Itoa(Version) {
 		return &plan.ValidationError{Path: "version", Value: v, Err: ErrVersion,
 			Reason: fmt.Sprintf("is not a version this library reads; it reads version %d", Version)}
 	}
-	rev, err := strconv.ParseInt(ld.raw["revision"], 10, 64)
+	rev, err := strconv.ParseInt(ld.raw[1], 10, 64)
 	if err != nil || rev < 0 {
-		ld.list = append(ld.list, &plan.ValidationError{Path: "revision", Value: ld.raw["revision"], Reason: "is not a revision; want a whole number 0 or more"})
+		ld.list = append(ld.list, &plan.ValidationError{Path: "revision", Value: ld.raw[1], Reason: "is not a revision; want a whole number 0 or more"})
 	}
 	ld.revision = rev
-	terms, err := loadTerms(ld.raw["terms"], ld.src)
+	terms, err := loadTerms(ld.raw[2], ld.src)
 	var invalid *plan.ValidationError
 	if err != nil && !errors.As(err, &invalid) {
 		return err // the source failed: not a problem with the document
@@ -228,7 +245,7 @@ func (ld *loader) head() error {
 		return nil
 	}
 	var in plan.Enrollment
-	if err := in.UnmarshalJSON([]byte(ld.raw["subscription"])); err != nil {
+	if err := in.UnmarshalJSON([]byte(ld.raw[3])); err != nil {
 		ld.list = append(ld.list, plan.WithPathPrefix("subscription", err))
 		return nil
 	}
