@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/vetplan/healthplan"
-	"github.com/vetplan/healthplan/allowance"
 	"github.com/vetplan/healthplan/billing"
 	"github.com/vetplan/healthplan/debt"
 	"github.com/vetplan/healthplan/internal/wire"
@@ -154,28 +153,12 @@ func (ev *eventReader) entry() *healthplan.Contract {
 	return e
 }
 
-func (ev *eventReader) date(key string) plan.Date { return readDate(ev.o, key, true) }
+func (ev *eventReader) date(key string) plan.Date { return ReadDate(ev.o, key, true) }
 
 func (ev *eventReader) visit() (any, error) {
 	e := ev.entry()
-	v := allowance.Visit{Date: ev.date("date")}
-	v.Invoice, _ = ev.o.String("invoice", true)
+	v := ReadVisit(ev.o)
 	preview, _ := ev.o.Bool("preview")
-	if a, ok := ev.o.Array("lines", true); ok {
-		for k, x := range a {
-			lo, ok := ev.o.Decoder().Object(wire.Index(ev.o.Path("lines"), k), x, "an invoice line")
-			if !ok {
-				continue
-			}
-			lo.Only("an invoice line", "id", "item", "qty", "unitPrice")
-			var ln allowance.Line
-			ln.ID, _ = lo.String("id", true)
-			ln.Item, _ = lo.String("item", true)
-			ln.Qty, _ = lo.Decimal("qty", true)
-			ln.UnitPrice, _ = lo.Decimal("unitPrice", true)
-			v.Lines = append(v.Lines, ln)
-		}
-	}
 	if e == nil || ev.failed() {
 		return nil, nil
 	}
@@ -197,15 +180,7 @@ func (ev *eventReader) reverse() (any, error) {
 
 func (ev *eventReader) payment() (any, error) {
 	e := ev.entry()
-	p := billing.Payment{Date: ev.date("date")}
-	p.Amount, _ = ev.o.Decimal("amount", true)
-	if s, ok := ev.o.String("status", true); ok {
-		status, err := billing.ParsePaymentStatus(s)
-		if err != nil {
-			ev.o.Report("status", s, "is not a payment status; want taken or failed")
-		}
-		p.Status = status
-	}
+	p := ReadPayment(ev.o)
 	if e == nil || ev.failed() {
 		return nil, nil
 	}
@@ -248,7 +223,7 @@ func (ev *eventReader) eligibility() (any, error) {
 	if !ev.o.Has("patient") {
 		ev.o.Report("patient", "", "is missing; want the patient to judge")
 	}
-	pt := readPatient(ev.o, "patient")
+	pt := ReadPatient(ev.o, "patient")
 	if ev.failed() {
 		return nil, nil
 	}
@@ -257,18 +232,8 @@ func (ev *eventReader) eligibility() (any, error) {
 
 func (ev *eventReader) terminate() (any, error) {
 	e := ev.entry()
-	n := debt.Notice{Date: ev.date("date")}
-	n.Reason, _ = ev.o.String("reason", true)
+	n := ReadNotice(ev.o)
 	preview, _ := ev.o.Bool("preview")
-	if m, ok := ev.o.Int("repayMonths", 1, debt.MaxRepayMonths, false); ok {
-		n.RepayMonths = int(m)
-	}
-	if oo, ok := ev.o.Object("override", "an override {\"amount\", \"note\"}", false); ok {
-		oo.Only("an override", "amount", "note")
-		n.Override = &debt.Override{}
-		n.Override.Amount, _ = oo.Decimal("amount", true)
-		n.Override.Note, _ = oo.String("note", false)
-	}
 	if e == nil || ev.failed() {
 		return nil, nil
 	}
@@ -297,7 +262,7 @@ func (ev *eventReader) standing() (any, error) {
 func (ev *eventReader) renew() (any, error) {
 	e := ev.entry()
 	as, _ := ev.o.String("as", true)
-	pt := readPatient(ev.o, "patient")
+	pt := ReadPatient(ev.o, "patient")
 	if e == nil || ev.failed() {
 		return nil, nil
 	}

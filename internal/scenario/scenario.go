@@ -192,8 +192,8 @@ func (s *Scenario) readSubscriptions(root wire.Object, subs []any) {
 		def.in.ID, _ = o.String("id", true)
 		def.plan, _ = o.String("plan", true)
 		def.in.Client, _ = o.String("client", false)
-		def.in.Patient = readPatient(o, "patient")
-		def.in.Start = readDate(o, "start", true)
+		def.in.Patient = ReadPatient(o, "patient")
+		def.in.Start = ReadDate(o, "start", true)
 		if p, ok := o.String("payment", false); ok {
 			opt, err := plan.ParsePaymentOption(p)
 			if err != nil {
@@ -210,36 +210,6 @@ func (s *Scenario) readSubscriptions(root wire.Object, subs []any) {
 		}
 		s.subs = append(s.subs, def)
 	}
-}
-
-// readPatient reads an optional patient object through plan.Patient's own
-// decoder, reporting its problems under the field's path.
-func readPatient(o wire.Object, key string) plan.Patient {
-	v, ok := o.Get(key)
-	if !ok {
-		return plan.Patient{}
-	}
-	enc, _ := json.Marshal(v)
-	var pt plan.Patient
-	if err := pt.UnmarshalJSON(enc); err != nil {
-		for _, p := range plan.Problems(err) {
-			o.Decoder().Report(wire.Join(o.Path(key), p.Path), p.Value, p.Reason)
-		}
-		return plan.Patient{}
-	}
-	return pt
-}
-
-func readDate(o wire.Object, key string, required bool) plan.Date {
-	s, ok := o.String(key, required)
-	if !ok {
-		return plan.Date{}
-	}
-	d, err := plan.ParseDate(s)
-	if err != nil {
-		o.Report(key, s, "is not a valid date; want YYYY-MM-DD, such as 2026-01-31")
-	}
-	return d
 }
 
 // state is a replay in progress: one contract per subscription.

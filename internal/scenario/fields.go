@@ -1,0 +1,102 @@
+package scenario
+
+import (
+	"encoding/json"
+
+	"github.com/vetplan/healthplan/allowance"
+	"github.com/vetplan/healthplan/billing"
+	"github.com/vetplan/healthplan/debt"
+	"github.com/vetplan/healthplan/internal/wire"
+	"github.com/vetplan/healthplan/plan"
+)
+
+// The readers of the fields events share with the requests of the
+// protocol (internal/protocol): a field read by one of them is read the
+// same way, and reported with the same path relative to its object,
+// whether it comes in a scenario's event or in a request.
+
+// ReadVisit reads a visit's "date", "invoice" and "lines" ([{"id",
+// "item", "qty", "unitPrice"}]).
+func ReadVisit(o wire.Object) allowance.Visit {
+	v := allowance.Visit{Date: ReadDate(o, "date", true)}
+	v.Invoice, _ = o.String("invoice", true)
+	if a, ok := o.Array("lines", true); ok {
+		for k, x := range a {
+			lo, ok := o.Decoder().Object(wire.Index(o.Path("lines"), k), x, "an invoice line")
+			if !ok {
+				continue
+			}
+			lo.Only("an invoice line", "id", "item", "qty", "unitPrice")
+			var ln allowance.Line
+			ln.ID, _ = lo.String("id", true)
+			ln.Item, _ = lo.String("item", true)
+			ln.Qty, _ = lo.Decimal("qty", true)
+			ln.UnitPrice, _ = lo.Decimal("unitPrice", true)
+			v.Lines = append(v.Lines, ln)
+		}
+	}
+	return v
+}
+
+// ReadPayment reads a payment's "date", "amount" and "status" (taken or
+// failed).
+func ReadPayment(o wire.Object) billing.Payment {
+	p := billing.Payment{Date: ReadDate(o, "date", true)}
+	p.Amount, _ = o.Decimal("amount", true)
+	if s, ok := o.String("status", true); ok {
+		status, err := billing.ParsePaymentStatus(s)
+		if err != nil {
+			o.Report("status", s, "is not a payment status; want taken or failed")
+		}
+		p.Status = status
+	}
+	return p
+}
+
+// ReadNotice reads how a subscription ends: "date", "reason", and
+// optionally "repayMonths" and "override" {"amount", "note"}.
+func ReadNotice(o wire.Object) debt.Notice {
+	n := debt.Notice{Date: ReadDate(o, "date", true)}
+	n.Reason, _ = o.String("reason", true)
+	if m, ok := o.Int("repayMonths", 1, debt.MaxRepayMonths, false); ok {
+		n.RepayMonths = int(m)
+	}
+	if oo, ok := o.Object("override", "an override {\"amount\", \"note\"}", false); ok {
+		oo.Only("an override", "amount", "note")
+		n.Override = &debt.Override{}
+		n.Override.Amount, _ = oo.Decimal("amount", true)
+		n.Override.Note, _ = oo.String("note", false)
+	}
+	return n
+}
+
+// ReadPatient reads an optional patient object through plan.Patient's own
+// decoder, reporting its problems under the field's path.
+func ReadPatient(o wire.Object, key string) plan.Patient {
+	v, ok := o.Get(key)
+	if !ok {
+		return plan.Patient{}
+	}
+	enc, _ := json.Marshal(v)
+	var pt plan.Patient
+	if err := pt.UnmarshalJSON(enc); err != nil {
+		for _, p := range plan.Problems(err) {
+			o.Decoder().Report(wire.Join(o.Path(key), p.Path), p.Value, p.Reason)
+		}
+		return plan.Patient{}
+	}
+	return pt
+}
+
+// ReadDate reads a date field, YYYY-MM-DD.
+func ReadDate(o wire.Object, key string, required bool) plan.Date {
+	s, ok := o.String(key, required)
+	if !ok {
+		return plan.Date{}
+	}
+	d, err := plan.ParseDate(s)
+	if err != nil {
+		o.Report(key, s, "is not a valid date; want YYYY-MM-DD, such as 2026-01-31")
+	}
+	return d
+}
