@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"encoding/json"
+	"sort"
 
 	"github.com/vetplan/healthplan/allowance"
 	"github.com/vetplan/healthplan/billing"
@@ -100,3 +101,17 @@ func ReadDate(o wire.Object, key string, required bool) plan.Date {
 	}
 	return d
 }
+
+// EventTypes lists the event types, sorted.
+func EventTypes() []string {
+	out := make([]string, 0, len(eventTypes))
+	for t := range eventTypes {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// EventFields lists the fields an event of type typ takes besides "type"
+// and "note", nil for an unknown type.
+func EventFields(typ string) []string { return append([]string(nil), eventTypes[typ]...) }
