@@ -90,9 +90,12 @@ func (e *Engine) Do(op string, req []byte) (resp Response) {
 	return e.do(op, req)
 }
 
-// Error answers a request with err, as the transports do for what they
-// refuse before the engine sees the request (a body over the size limit).
-func ErrorResponse(err *Error) Response { return errorResponse("null", "", err) }
+// Refuse is the answer to a request a transport refuses before the
+// engine reads it (a body over the size limit, a wrong HTTP method): an
+// error with code and one problem, reason, about the request as a whole.
+func Refuse(code, reason string) Response {
+	return errorResponse("null", "", problem(code, "", "", reason))
+}
 
 func (e *Engine) do(pathOp string, req []byte) Response {
 	env, errResp := readEnvelope(req)

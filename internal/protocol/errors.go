@@ -2,7 +2,6 @@ package protocol
 
 import (
 	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/vetplan/healthplan"
@@ -84,29 +83,29 @@ type Code struct {
 }
 
 var codes = []Code{
-	{CodeMalformed, http.StatusBadRequest, "Malformed JSON", nil},
-	{CodeTooLarge, http.StatusRequestEntityTooLarge, "Request too large", nil},
-	{CodeUnknownOperation, http.StatusNotFound, "Unknown operation", nil},
-	{CodeInvalid, http.StatusUnprocessableEntity, "Invalid request", nil},
-	{CodeUnknownTerms, http.StatusUnprocessableEntity, "Unknown terms", healthplan.ErrUnknownTerms},
-	{CodeTermsMismatch, http.StatusUnprocessableEntity, "Terms do not match", healthplan.ErrTermsMismatch},
-	{CodeUnsupportedVersion, http.StatusUnprocessableEntity, "Unsupported contract version", healthplan.ErrVersion},
-	{CodeLineConflict, http.StatusConflict, "Line committed with other content", allowance.ErrLineConflict},
-	{CodeUnknownLine, http.StatusUnprocessableEntity, "Unknown line", allowance.ErrUnknownLine},
-	{CodeAlreadyReversed, http.StatusConflict, "Line already reversed", allowance.ErrAlreadyReversed},
-	{CodeUnknownRule, http.StatusUnprocessableEntity, "Unknown rule", allowance.ErrUnknownRule},
-	{CodeOverAllowance, http.StatusUnprocessableEntity, "Outside the allowance", allowance.ErrOverAllowance},
-	{CodeTerminated, http.StatusConflict, "Contract already terminated", debt.ErrTerminated},
-	{CodeNotExpired, http.StatusUnprocessableEntity, "Term has not ended", debt.ErrNotExpired},
+	{CodeMalformed, 400, "Malformed JSON", nil},
+	{CodeTooLarge, 413, "Request too large", nil},
+	{CodeUnknownOperation, 404, "Unknown operation", nil},
+	{CodeInvalid, 422, "Invalid request", nil},
+	{CodeUnknownTerms, 422, "Unknown terms", healthplan.ErrUnknownTerms},
+	{CodeTermsMismatch, 422, "Terms do not match", healthplan.ErrTermsMismatch},
+	{CodeUnsupportedVersion, 422, "Unsupported contract version", healthplan.ErrVersion},
+	{CodeLineConflict, 409, "Line committed with other content", allowance.ErrLineConflict},
+	{CodeUnknownLine, 422, "Unknown line", allowance.ErrUnknownLine},
+	{CodeAlreadyReversed, 409, "Line already reversed", allowance.ErrAlreadyReversed},
+	{CodeUnknownRule, 422, "Unknown rule", allowance.ErrUnknownRule},
+	{CodeOverAllowance, 422, "Outside the allowance", allowance.ErrOverAllowance},
+	{CodeTerminated, 409, "Contract already terminated", debt.ErrTerminated},
+	{CodeNotExpired, 422, "Term has not ended", debt.ErrNotExpired},
 	// ErrRenewed comes joined with ErrNotRenewable: look for it first.
-	{CodeRenewed, http.StatusConflict, "Contract already renewed", healthplan.ErrRenewed},
-	{CodeNotRenewable, http.StatusConflict, "Contract cannot be renewed", billing.ErrNotRenewable},
-	{CodeOutsideSaleWindow, http.StatusUnprocessableEntity, "Outside the sale window", plan.ErrOutsideSaleWindow},
-	{CodeInternal, http.StatusInternalServerError, "Internal error", nil},
-	{CodeNotFound, http.StatusNotFound, "Not found", nil},
-	{CodeMethodNotAllowed, http.StatusMethodNotAllowed, "Method not allowed", nil},
-	{CodeUnsupportedMediaType, http.StatusUnsupportedMediaType, "Unsupported media type", nil},
-	{CodeTimeout, http.StatusRequestTimeout, "Request timeout", nil},
+	{CodeRenewed, 409, "Contract already renewed", healthplan.ErrRenewed},
+	{CodeNotRenewable, 409, "Contract cannot be renewed", billing.ErrNotRenewable},
+	{CodeOutsideSaleWindow, 422, "Outside the sale window", plan.ErrOutsideSaleWindow},
+	{CodeInternal, 500, "Internal error", nil},
+	{CodeNotFound, 404, "Not found", nil},
+	{CodeMethodNotAllowed, 405, "Method not allowed", nil},
+	{CodeUnsupportedMediaType, 415, "Unsupported media type", nil},
+	{CodeTimeout, 408, "Request timeout", nil},
 }
 
 // Codes lists every error code, with its HTTP status and title.
@@ -118,7 +117,7 @@ func lookup(code string) Code {
 			return c
 		}
 	}
-	return Code{Code: code, Status: http.StatusInternalServerError, Title: "Internal error"}
+	return Code{Code: code, Status: 500, Title: "Internal error"}
 }
 
 // Error is a response's error: a stable code, a message, and every
