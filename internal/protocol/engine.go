@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
@@ -98,6 +99,9 @@ func Refuse(code, reason string) Response {
 }
 
 func (e *Engine) do(pathOp string, req []byte) Response {
+	if !utf8.Valid(req) {
+		return errorResponse("null", pathOp, notUTF8(req))
+	}
 	env, errResp := readEnvelope(req)
 	if env == nil {
 		return errorResponse("null", pathOp, errResp)
@@ -121,11 +125,10 @@ func (e *Engine) do(pathOp string, req []byte) Response {
 	}
 	spec, ok := operations[op]
 	if !ok {
-		path := "op"
 		if pathOp != "" && !env.hasOp {
-			path = ""
+			return errorResponse(id, op, problem(CodeUnknownOperation, "", op, fmt.Sprintf("%q is not an operation; want one of %s", op, operationList)))
 		}
-		return errorResponse(id, op, problem(CodeUnknownOperation, path, op, "is not an operation; want one of "+operationList))
+		return errorResponse(id, op, problem(CodeUnknownOperation, "op", op, "is not an operation; want one of "+operationList))
 	}
 	c := newCall(e, spec, env)
 	out, err := spec.run(c)

@@ -2,7 +2,9 @@ package protocol
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vetplan/healthplan"
 	"github.com/vetplan/healthplan/allowance"
@@ -203,4 +205,24 @@ func errMsg(err error) string {
 func problem(code, path, value, reason string) *Error {
 	p := &plan.ValidationError{Path: path, Value: value, Reason: reason}
 	return &Error{Code: code, Message: p.Error(), Problems: []*plan.ValidationError{p}}
+}
+
+// notUTF8 is the error of a request that is not UTF-8, the only encoding
+// of JSON, with the position of the first byte that is not.
+func notUTF8(req []byte) *Error {
+	line, col := 1, 1
+	for len(req) > 0 {
+		r, n := utf8.DecodeRune(req)
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		req = req[n:]
+	}
+	msg := fmt.Sprintf("malformed JSON at line %d, column %d: the request is not UTF-8", line, col)
+	return &Error{Code: CodeMalformed, Message: msg, Line: line, Column: col, Problems: []*plan.ValidationError{{Reason: msg}}}
 }
