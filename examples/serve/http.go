@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -157,7 +158,7 @@ func (h *handler) answer(w http.ResponseWriter, r *http.Request) (protocol.Respo
 	if r.ContentLength > h.max {
 		return tooLarge, 0
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.max))
+	body, err := readBody(http.MaxBytesReader(w, r.Body, h.max), r.ContentLength)
 	read := int64(len(body))
 	var tooBig *http.MaxBytesError
 	var netErr net.Error
@@ -188,4 +189,17 @@ func checkContentType(ct string) string {
 		return fmt.Sprintf("the charset %q is not utf-8, the charset of JSON", cs)
 	}
 	return ""
+}
+
+// readBody reads the whole body into one buffer of the size the request
+// declares (it is within the limit), growing it only for a body sent
+// without a length.
+func readBody(r io.Reader, length int64) ([]byte, error) {
+	if length <= 0 {
+		return io.ReadAll(r)
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(length) + bytes.MinRead)
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
 }
