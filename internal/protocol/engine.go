@@ -107,28 +107,36 @@ func (e *Engine) do(pathOp string, req []byte) Response {
 		return errorResponse("null", pathOp, errResp)
 	}
 	id := env.id
+	// refuse answers a request refused before its fields are read, unless
+	// it is malformed somewhere: that comes first, wherever it is.
+	refuse := func(op string, e *Error) Response {
+		if !json.Valid(req) {
+			return errorResponse("null", op, malformed(req))
+		}
+		return errorResponse(id, op, e)
+	}
 	if errResp != nil {
-		return errorResponse(id, pathOp, errResp)
+		return refuse(pathOp, errResp)
 	}
 	op := pathOp
 	if env.hasOp {
 		if pathOp != "" && env.op != pathOp {
-			return errorResponse(id, op, problem(CodeInvalid, "op", env.opText, fmt.Sprintf("is not the operation the request is sent to (%q); leave it out or make it the same", pathOp)))
+			return refuse(op, problem(CodeInvalid, "op", env.opText, fmt.Sprintf("is not the operation the request is sent to (%q); leave it out or make it the same", pathOp)))
 		}
 		op = env.op
 	}
 	if env.opErr != "" {
-		return errorResponse(id, op, problem(CodeUnknownOperation, "op", env.opText, env.opErr+"; want one of "+operationList))
+		return refuse(op, problem(CodeUnknownOperation, "op", env.opText, env.opErr+"; want one of "+operationList))
 	}
 	if op == "" {
-		return errorResponse(id, op, problem(CodeUnknownOperation, "op", "", "is missing; want one of "+operationList))
+		return refuse(op, problem(CodeUnknownOperation, "op", "", "is missing; want one of "+operationList))
 	}
 	spec, ok := operations[op]
 	if !ok {
 		if pathOp != "" && !env.hasOp {
-			return errorResponse(id, op, problem(CodeUnknownOperation, "", op, fmt.Sprintf("%q is not an operation; want one of %s", op, operationList)))
+			return refuse(op, problem(CodeUnknownOperation, "", op, fmt.Sprintf("%q is not an operation; want one of %s", op, operationList)))
 		}
-		return errorResponse(id, op, problem(CodeUnknownOperation, "op", op, "is not an operation; want one of "+operationList))
+		return refuse(op, problem(CodeUnknownOperation, "op", op, "is not an operation; want one of "+operationList))
 	}
 	c := newCall(e, spec, env)
 	out, err := spec.run(c)
@@ -139,7 +147,8 @@ func (e *Engine) do(pathOp string, req []byte) Response {
 		err = errors.Join(ps...)
 	}
 	if err != nil {
-		return errorResponse(id, op, errorOf(err))
+		// A field the refusal left unread may be malformed.
+		return refuse(op, errorOf(err))
 	}
 	b := make([]byte, 0, 64+len(out.result)+len(out.contract))
 	b = append(b, `{"id":`...)

@@ -190,3 +190,21 @@ func TestResponseShape(t *testing.T) {
 		}
 	}
 }
+
+// TestMalformedFirst: a request malformed anywhere is answered malformed,
+// with its position in the whole request, whatever else is wrong with it.
+func TestMalformedFirst(t *testing.T) {
+	e := protocol.New(protocol.Options{})
+	for _, c := range []struct{ op, req, at string }{
+		{"replay", `{"op":"schedule","contract":{"version":1,}}`, "line 1, column 42"},
+		{"", `{"op":"nope","x":[1,2}`, "line 1, column 22"},
+		{"", `{"op":"schedule","op":"x","contract":{"a":}}`, "line 1, column 43"},
+		{"", "{\"op\":\"commit\",\n\"contract\":{\"version\":1,\"usage\":{\"visits\":[}}}", "line 2, column 44"},
+		{"", `{"op":"lint","termsRef":{"plan":"p","terms":"sha256:0"},"terms":{"plan":tru}}`, "line 1, column 76"},
+	} {
+		resp := e.Do(c.op, []byte(c.req))
+		if resp.Err == nil || resp.Err.Code != protocol.CodeMalformed || !strings.Contains(resp.Err.Message, c.at) {
+			t.Errorf("%s: %s; want malformed at %s", c.req, resp.Body, c.at)
+		}
+	}
+}
