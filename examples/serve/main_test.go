@@ -57,9 +57,7 @@ func loadSessions(t testing.TB) []session {
 			t.Fatal(err)
 		}
 		s := session{name: filepath.Base(f), golden: golden}
-		for _, line := range bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n")) {
-			s.reqs = append(s.reqs, line)
-		}
+		s.reqs = bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
 		out = append(out, s)
 	}
 	return out

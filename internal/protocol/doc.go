@@ -27,6 +27,9 @@
 // strings (JSON numbers are read exactly, never through float64); results
 // write amounts with the currency's minor units.
 //
+// An enrollment ("subscription" of create) is the contract document's:
+// {"id", "client", "patient", "start", "payment", "interval", "multiPet"}.
+//
 // The operations on a contract carry its document in "contract", as the
 // last response that changed it returned it (healthplan.Load reads it),
 // and its terms inline in "terms" unless the engine holds them: the terms
@@ -44,17 +47,21 @@
 //	reverse       contract, terms?, invoice, line             {"restored"}; contract
 //	adjust        contract, terms?, rule, units               {"rule", "used", "remaining"}; contract
 //	pay           contract, terms?, date, amount, status      the standing on the payment's date; contract
-//	standing      contract, terms?, date                      {"date", "paid", "due", "arrears", "status", "nextDue"}
+//	standing      contract, terms?, date                      {"paid", "due", "arrears", "status", "nextDue", "daysPastDue", "overdueSince", "pastDue", "retryDates", "cancelDue"}
 //	entitlements  contract, terms?, date                      {"rules"}
 //	schedule      contract, terms?                            {"installments", "total"}
 //	statement     contract, terms?, date                      the client statement (debt.Statement)
-//	settle        contract, terms?, date, reason              {"settlement"}: the itemised cost to cancel that day
-//	terminate     contract, terms?, date, reason              {"settlement"}; contract
+//	settle        contract, terms?, date, reason, repayMonths?, override?
+//	                                                          {"settlement"}: the itemised cost to cancel that day
+//	terminate     contract, terms?, date, reason, repayMonths?, override?
+//	                                                          {"settlement"}; contract
 //	renew         contract, terms?, as, patient?, nextTerms | nextTermsRef
 //	                                                          {"subscription", "plan", "start", "end", "warnings", "contract": the new contract}; contract: the renewed one
 //	eligibility   catalog, date, patient                      {"plans": [{"plan", "eligible", "reasons"}]}
 //	validate      catalog                                     {"plans": [{"plan", "terms"}]}: each plan's terms reference
 //	lint          terms | termsRef | catalog, plan            {"warnings": [{"path", "code", "message"}]}, paths in the terms (or catalog) document
+//	exposure      terms | termsRef | catalog, plan; start, prices, cap?, unitsCap?, payment?, multiPet?
+//	                                                          the exposure report: {"peak", "curve", "paying", "delays", "worstClient"} or {"unbounded"}
 //	replay        scenario                                    {"events": [...]}: each event's result as examples/replay prints it
 //
 // A request is answered whole or refused whole: a refused request changes

@@ -10,6 +10,7 @@ import (
 	"github.com/vetplan/healthplan/allowance"
 	"github.com/vetplan/healthplan/billing"
 	"github.com/vetplan/healthplan/debt"
+	"github.com/vetplan/healthplan/internal/exposure"
 	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
@@ -63,6 +64,9 @@ const (
 	// CodeOutsideSaleWindow: a sale or renewal starting outside the
 	// plan's sale window.
 	CodeOutsideSaleWindow = "outsideSaleWindow"
+	// CodeAnalysisTooLarge: a plan too large to analyse exactly (the
+	// exposure operation never approximates instead).
+	CodeAnalysisTooLarge = "analysisTooLarge"
 	// CodeInternal: a fault of the engine, never of the request.
 	CodeInternal = "internal"
 
@@ -103,6 +107,7 @@ var codes = []Code{
 	{CodeRenewed, 409, "Contract already renewed", healthplan.ErrRenewed},
 	{CodeNotRenewable, 409, "Contract cannot be renewed", billing.ErrNotRenewable},
 	{CodeOutsideSaleWindow, 422, "Outside the sale window", plan.ErrOutsideSaleWindow},
+	{CodeAnalysisTooLarge, 422, "Too large to analyse", exposure.ErrTooLarge},
 	{CodeInternal, 500, "Internal error", nil},
 	{CodeNotFound, 404, "Not found", nil},
 	{CodeMethodNotAllowed, 405, "Method not allowed", nil},

@@ -75,7 +75,7 @@ func TestEventFieldsCarried(t *testing.T) {
 	events := map[string][]string{
 		"visit": {"commit", "quote"}, "reverse": {"reverse"}, "payment": {"pay"}, "entitlements": {"entitlements"},
 		"schedule": {"schedule"}, "adjust": {"adjust"}, "eligibility": {"eligibility"},
-		"terminate": {"terminate", "settle"}, "renew": {"renew"},
+		"terminate": {"terminate", "settle"}, "renew": {"renew"}, "standing": {"standing"},
 	}
 	for ev, ops := range events {
 		fields := scenario.EventFields(ev)

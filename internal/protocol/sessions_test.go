@@ -131,6 +131,27 @@ var sessions = map[string][]step{
 		{req: `{"id": 28, "op": "terms", "terms": @terms:dog-m, "catalog": @catalog, "plan": "dog-m"}`},
 		{req: `{"id": 29, "op": "quote", "contract": @contract, "date": "2026-01-15", "invoice": "I2", "lines": "FLEA-1"}`},
 	},
+	// Installment intervals, dunning, the value basis, repayment and an
+	// override; the exposure of a plan design.
+	"billing": {
+		{req: `{"id": 1, "op": "terms", "catalog": @catalog, "plan": "dog-l"}`},
+		{req: `{"id": 2, "op": "create", "termsRef": @ref:dog-l, "subscription": {"id": "MAX", "client": "BROWN", "patient": {"species": "dog", "weightKg": "31"}, "start": "2026-01-31", "payment": "auto", "interval": "quarter"}}`},
+		{req: `{"id": 3, "op": "schedule", "contract": @contract}`},
+		{req: `{"id": 4, "op": "commit", "contract": @contract, "date": "2026-02-02", "invoice": "V1", "lines": [{"id": "1", "item": "EXAM", "qty": "1", "unitPrice": "40.00"}]}`},
+		{req: `{"id": 5, "op": "pay", "contract": @contract, "date": "2026-01-31", "amount": "52.00", "status": "taken"}`},
+		{req: `{"id": "5b", "op": "commit", "contract": @contract, "date": "2026-03-10", "invoice": "V1b", "lines": [{"id": "1", "item": "FLEA-1", "qty": "4", "unitPrice": "23.49"}]}`},
+		{req: `{"id": 6, "op": "standing", "contract": @contract, "date": "2026-05-10"}`},
+		{req: `{"id": 7, "op": "standing", "contract": @contract, "date": "2026-06-05"}`},
+		{req: `{"id": 8, "op": "quote", "contract": @contract, "date": "2026-06-05", "invoice": "V2", "lines": [{"id": "1", "item": "FLEA-1", "qty": "1", "unitPrice": "23.49"}]}`},
+		{req: `{"id": 9, "op": "settle", "contract": @contract, "date": "2026-06-05", "reason": "nonPayment", "repayMonths": 3}`},
+		{req: `{"id": 10, "op": "settle", "contract": @contract, "date": "2026-06-05", "reason": "nonPayment", "override": {"amount": "20.00", "note": "agreed with the client"}}`},
+		{req: `{"id": 11, "op": "terminate", "contract": @contract, "date": "2026-06-05", "reason": "nonPayment", "repayMonths": 0, "override": {"note": 1}}`},
+		{req: `{"id": 12, "op": "terminate", "contract": @contract, "date": "2026-06-05", "reason": "nonPayment", "repayMonths": 3}`},
+		{req: `{"id": 13, "op": "create", "termsRef": @ref:dog-l, "subscription": {"id": "MAX2", "start": "2026-01-31", "interval": "4weeks"}}`},
+		{req: `{"id": 14, "op": "exposure", "termsRef": @ref:dog-l, "start": "2026-01-31", "prices": {"EXAM": "40.00", "FLEA-1": "23.49"}, "cap": "40.00"}`},
+		{req: `{"id": 15, "op": "exposure", "catalog": @catalog, "plan": "dog-m", "start": "2026-01-10", "prices": {"FLEA-1": "23.49", "CONSULT": "42.00"}}`},
+		{req: `{"id": 16, "op": "exposure", "catalog": @catalog, "plan": "dog-m", "start": "2026-02-30", "prices": {"FLEA-1": "-1", "CONSULT": "x"}, "unitsCap": -1, "payment": "cash"}`},
+	},
 	// The operations on catalogs and scenarios.
 	"catalog": {
 		{req: `{"id": 1, "op": "validate", "catalog": @catalog}`},

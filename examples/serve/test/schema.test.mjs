@@ -45,12 +45,23 @@ test('every golden replay request and response is valid', () => {
   lines.forEach((r, i) => checkPair(r, wantLines[i], `replay ${i}`));
 });
 
-test('every golden scenario is valid against the scenario schema', () => {
+test('every golden scenario is valid against the scenario schema, and every event it replays against the event schema', () => {
   const scenario = validator('scenario.schema.json');
+  const event = validator('scenario.schema.json', '#/$defs/event');
+  let events = 0;
   for (const s of goldenScenarios()) {
-    const err = scenario(JSON.parse(s.text));
+    const doc = JSON.parse(s.text);
+    const err = scenario(doc);
     assert.equal(err, null, `${s.name}:\n${err}`);
+    const results = s.golden.trimEnd().split('\n').map((l) => JSON.parse(l));
+    doc.events.forEach((ev, i) => {
+      if (results[i].error !== undefined) return; // refused alone: it may be anything
+      const e = event(ev);
+      assert.equal(e, null, `${s.name}: events[${i}] was replayed, but the schema refuses it:\n${e}`);
+      events++;
+    });
   }
+  assert.ok(events > 100, `only ${events} events`);
 });
 
 test('the test catalog and its terms are valid', () => {
