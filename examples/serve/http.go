@@ -109,7 +109,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, werr := w.Write(body)
 	attrs := []slog.Attr{
 		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", status),
-		slog.Int64("in", read), slog.Int("out", len(body)), slog.Duration("duration", time.Since(start)),
+		slog.Int64("in", read), slog.Int("out", len(body)), slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
 		slog.String("remote", r.RemoteAddr),
 	}
 	if resp.Op != "" {
