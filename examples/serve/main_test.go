@@ -32,21 +32,21 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-const sessions = "../../internal/protocol/testdata/sessions"
+const cases = "../../internal/protocol/testdata/cases"
 
-type session struct {
+type testCase struct {
 	name   string
 	reqs   [][]byte // without their newlines
 	golden []byte
 }
 
-func loadSessions(t testing.TB) []session {
+func loadCases(t testing.TB) []testCase {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(sessions, "*.jsonl"))
+	files, _ := filepath.Glob(filepath.Join(cases, "*.jsonl"))
 	if len(files) == 0 {
-		t.Fatal("no sessions")
+		t.Fatal("no cases")
 	}
-	var out []session
+	var out []testCase
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -56,17 +56,17 @@ func loadSessions(t testing.TB) []session {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := session{name: filepath.Base(f), golden: golden}
+		s := testCase{name: filepath.Base(f), golden: golden}
 		s.reqs = bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
 		out = append(out, s)
 	}
 	return out
 }
 
-// TestStdio: every session through -stdio gives its golden responses, byte
+// TestStdio: every case through -stdio gives its golden responses, byte
 // for byte.
 func TestStdio(t *testing.T) {
-	for _, s := range loadSessions(t) {
+	for _, s := range loadCases(t) {
 		in := bytes.Join(s.reqs, []byte("\n"))
 		var out, errOut bytes.Buffer
 		if code := run([]string{"-stdio"}, bytes.NewReader(in), &out, &errOut); code != 0 {
@@ -170,7 +170,7 @@ func post(t testing.TB, url, ctype string, body []byte) (*http.Response, []byte)
 	return resp, b
 }
 
-// opOf is the op a session's request names, for its URL.
+// opOf is the op a case's request names, for its URL.
 func opOf(req []byte) string {
 	var r struct{ Op any }
 	json.Unmarshal(req, &r)
@@ -180,11 +180,11 @@ func opOf(req []byte) string {
 	return "replay"
 }
 
-// TestHTTPSessions: every session over HTTP gives its golden responses:
+// TestHTTPCases: every case over HTTP gives its golden responses:
 // the same bytes for a result, and a problem document carrying the same
 // id and error for an error.
-func TestHTTPSessions(t *testing.T) {
-	for _, s := range loadSessions(t) {
+func TestHTTPCases(t *testing.T) {
+	for _, s := range loadCases(t) {
 		url, _ := server(t, options{})
 		golden := bytes.SplitAfter(s.golden, []byte("\n"))
 		for i, req := range s.reqs {
@@ -339,8 +339,8 @@ func TestHTTPSlowClient(t *testing.T) {
 // gets alone.
 func TestHTTPConcurrent(t *testing.T) {
 	url, _ := server(t, options{})
-	ss := loadSessions(t)
-	// Fill the terms cache as the sessions do, then ask everything at once.
+	ss := loadCases(t)
+	// Fill the terms cache as the cases do, then ask everything at once.
 	for _, s := range ss {
 		for _, req := range s.reqs {
 			post(t, url+"/v1/"+opOf(req), "application/json", req)

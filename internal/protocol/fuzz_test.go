@@ -14,7 +14,7 @@ import (
 // one line of JSON with an id and a result or an error, never a fault of
 // the engine, and the same request answered twice gives the same bytes.
 func FuzzHandle(f *testing.F) {
-	files, _ := filepath.Glob("testdata/sessions/*.jsonl")
+	files, _ := filepath.Glob("testdata/cases/*.jsonl")
 	for _, name := range files {
 		data, _ := os.ReadFile(name)
 		for _, line := range bytes.Split(data, []byte("\n")) {

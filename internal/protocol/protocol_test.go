@@ -104,7 +104,7 @@ func TestEventFieldsCarried(t *testing.T) {
 // TestConcurrent: one engine answers many requests at once exactly as it
 // answers them one by one (run with -race).
 func TestConcurrent(t *testing.T) {
-	files, _ := filepath.Glob("testdata/sessions/*.jsonl")
+	files, _ := filepath.Glob("testdata/cases/*.jsonl")
 	type pair struct{ req, resp []byte }
 	var cases []pair
 	for _, f := range files {
@@ -168,10 +168,10 @@ func TestTermsCacheBound(t *testing.T) {
 	}
 }
 
-// TestResponseShape: every response of the sessions is one line of JSON
+// TestResponseShape: every response of the cases is one line of JSON
 // with the request's id and exactly one of result and error.
 func TestResponseShape(t *testing.T) {
-	files, _ := filepath.Glob("testdata/sessions/*.golden")
+	files, _ := filepath.Glob("testdata/cases/*.golden")
 	for _, f := range files {
 		data, _ := os.ReadFile(f)
 		for i, line := range bytes.SplitAfter(bytes.TrimSuffix(data, []byte("\n")), []byte("\n")) {

@@ -1,11 +1,11 @@
 // The HTTP server, from JavaScript's fetch on a loopback port: every
 // golden scenario through /v1/replay and a contract driven through its
-// life give the bytes -stdio gives; every session's answers carry the
+// life give the bytes -stdio gives; every case's answers carry the
 // same results and errors; bad requests get their 4xx problem documents;
 // SIGTERM stops it cleanly.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { minify, native, opOf, replayRequests, sessions, splitLines, startServer } from './lib.mjs';
+import { minify, native, opOf, replayRequests, cases, splitLines, startServer } from './lib.mjs';
 import { validator } from './schemas.mjs';
 
 const problemSchema = validator('response.schema.json', '#/$defs/problem');
@@ -64,8 +64,8 @@ test('a contract through create, commit, pay, settle and terminate gives the byt
   assert.deepEqual(splitLines(native(Buffer.from(sent.join('')))), overHTTP);
 });
 
-test('every session over HTTP: results byte for byte, errors as problem documents carrying the same id and error', async () => {
-  for (const s of sessions()) {
+test('every case over HTTP: results byte for byte, errors as problem documents carrying the same id and error', async () => {
+  for (const s of cases()) {
     const fresh = await startServer();
     try {
       const reqs = splitLines(s.requests);

@@ -10,7 +10,7 @@ import { WASI } from 'node:wasi';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../../..');
-export const sessionsDir = path.join(root, 'internal/protocol/testdata/sessions');
+export const casesDir = path.join(root, 'internal/protocol/testdata/cases');
 export const apiDir = path.resolve(here, '../api');
 
 // SERVE and SERVE_WASM are the native binary and the module, built by
@@ -18,13 +18,13 @@ export const apiDir = path.resolve(here, '../api');
 export const serveBin = process.env.SERVE || path.join(os.tmpdir(), 'healthplan-serve');
 export const serveWasm = process.env.SERVE_WASM || path.join(os.tmpdir(), 'healthplan-serve.wasm');
 
-// sessions are the protocol's test cases: requests, one per line, and the
+// cases are the protocol's test cases: requests, one per line, and the
 // responses the engine gives them.
-export function sessions() {
-  return fs.readdirSync(sessionsDir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => {
+export function cases() {
+  return fs.readdirSync(casesDir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => {
     const name = f.replace(/\.jsonl$/, '');
-    const requests = fs.readFileSync(path.join(sessionsDir, f));
-    const golden = fs.readFileSync(path.join(sessionsDir, name + '.golden'));
+    const requests = fs.readFileSync(path.join(casesDir, f));
+    const golden = fs.readFileSync(path.join(casesDir, name + '.golden'));
     return { name, requests, golden };
   });
 }

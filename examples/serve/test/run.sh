@@ -3,7 +3,7 @@
 # and its WebAssembly module, installs the Node tooling (npm ci), checks
 # the schemas against every request and response the tests use, compares
 # the .wasm with -stdio and HTTP with -stdio on every golden scenario and
-# protocol session, drives a contract over HTTP, then runs the load test
+# protocol case, drives a contract over HTTP, then runs the load test
 # and BenchmarkProtocol. Exits non-zero on any failure. A few minutes.
 #
 #   bash examples/serve/test/run.sh

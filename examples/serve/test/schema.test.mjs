@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { apiDir, goldenScenarios, replayRequests, sessions, splitLines } from './lib.mjs';
+import { apiDir, goldenScenarios, replayRequests, cases, splitLines } from './lib.mjs';
 import { schemas, validator } from './schemas.mjs';
 
 const request = validator('request.schema.json');
@@ -29,9 +29,9 @@ export function checkPair(reqText, respText, where) {
   }
 }
 
-test('every session request the engine accepts, and every response, is valid', () => {
+test('every case request the engine accepts, and every response, is valid', () => {
   let n = 0;
-  for (const s of sessions()) {
+  for (const s of cases()) {
     const reqs = splitLines(s.requests);
     const resps = splitLines(s.golden);
     assert.equal(reqs.length, resps.length, s.name);

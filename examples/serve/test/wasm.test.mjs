@@ -2,7 +2,7 @@
 // every protocol test case with exactly the bytes the native -stdio does.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { native, replayRequests, sessions, wasm } from './lib.mjs';
+import { native, replayRequests, cases, wasm } from './lib.mjs';
 
 test('every golden scenario: the .wasm and -stdio answer the same bytes, and the golden events', async () => {
   const { input, want, list } = replayRequests();
@@ -13,8 +13,8 @@ test('every golden scenario: the .wasm and -stdio answer the same bytes, and the
   assert.ok(fromNative.equals(want), 'the answers are not the golden events');
 });
 
-for (const s of sessions()) {
-  test(`session ${s.name}: the .wasm and -stdio answer the same bytes, and the golden responses`, async () => {
+for (const s of cases()) {
+  test(`case ${s.name}: the .wasm and -stdio answer the same bytes, and the golden responses`, async () => {
     const fromWasm = await wasm(s.requests);
     const fromNative = native(s.requests);
     assert.ok(fromWasm.equals(fromNative), 'the .wasm and -stdio differ');

@@ -17,11 +17,11 @@ import (
 	"github.com/vetplan/healthplan/plan"
 )
 
-var update = flag.Bool("update", false, "rewrite the sessions under testdata/sessions (review every change before committing it)")
+var update = flag.Bool("update", false, "rewrite the cases under testdata/cases (review every change before committing it)")
 
-// A session is a sequence of requests to one engine. Its script is kept
+// A case is a sequence of requests to one engine. Its script is kept
 // here; its requests, written out in full (every contract document
-// inline), are testdata/sessions/NAME.jsonl, and the responses
+// inline), are testdata/cases/NAME.jsonl, and the responses
 // NAME.golden, one per line: the cases every transport is checked
 // against, in any language.
 type step struct {
@@ -34,7 +34,7 @@ type step struct {
 	save string
 }
 
-var sessions = map[string][]step{
+var cases = map[string][]step{
 	// A contract's life through every operation on it, the terms sent
 	// once and named by reference.
 	"lifecycle": {
@@ -198,7 +198,7 @@ func fixtures(t testing.TB) map[string]string {
 	return docs
 }
 
-// run plays a session's script on a new engine and returns its requests
+// run plays a case's script on a new engine and returns its requests
 // and responses, one per line.
 func run(t *testing.T, steps []step, docs map[string]string) (reqs, resps []byte) {
 	t.Helper()
@@ -242,31 +242,31 @@ func run(t *testing.T, steps []step, docs map[string]string) (reqs, resps []byte
 	return reqs, resps
 }
 
-// TestSessions plays every session's script and compares its requests
-// and responses with the files under testdata/sessions, which the
+// TestCases plays every case's script and compares its requests
+// and responses with the files under testdata/cases, which the
 // transports' tests replay.
-func TestSessions(t *testing.T) {
+func TestCases(t *testing.T) {
 	docs := fixtures(t)
-	for name, steps := range sessions {
+	for name, steps := range cases {
 		t.Run(name, func(t *testing.T) {
 			reqs, resps := run(t, steps, docs)
-			base := filepath.Join("testdata", "sessions", name)
+			base := filepath.Join("testdata", "cases", name)
 			compareFile(t, base+".jsonl", reqs)
 			compareFile(t, base+".golden", resps)
 		})
 	}
 	if !*update {
-		files, _ := filepath.Glob("testdata/sessions/*.jsonl")
-		if len(files) != len(sessions) {
-			t.Errorf("testdata/sessions has %d sessions, the scripts %d: remove the stale ones", len(files), len(sessions))
+		files, _ := filepath.Glob("testdata/cases/*.jsonl")
+		if len(files) != len(cases) {
+			t.Errorf("testdata/cases has %d cases, the scripts %d: remove the stale ones", len(files), len(cases))
 		}
 	}
 }
 
-// TestSessionFiles replays the request files as a transport does, each
-// session on a new engine, and compares with the responses beside them.
-func TestSessionFiles(t *testing.T) {
-	files, _ := filepath.Glob("testdata/sessions/*.jsonl")
+// TestCaseFiles replays the request files as a transport does, each
+// case on a new engine, and compares with the responses beside them.
+func TestCaseFiles(t *testing.T) {
+	files, _ := filepath.Glob("testdata/cases/*.jsonl")
 	for _, f := range files {
 		e := protocol.New(protocol.Options{})
 		data, err := os.ReadFile(f)
