@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WASI } from 'node:wasi';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../../..');
@@ -76,30 +75,13 @@ export function native(input) {
   return r.stdout;
 }
 
-let compiled;
-
-// wasm runs the WebAssembly module on input under node:wasi, -stdio, and
-// returns what it writes.
-export async function wasm(input) {
-  compiled ??= await WebAssembly.compile(fs.readFileSync(serveWasm));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'serve-wasi-'));
-  const inPath = path.join(dir, 'in.jsonl');
-  const outPath = path.join(dir, 'out.jsonl');
-  fs.writeFileSync(inPath, input);
-  const stdin = fs.openSync(inPath, 'r');
-  const stdout = fs.openSync(outPath, 'w');
-  try {
-    const wasi = new WASI({ version: 'preview1', args: ['serve', '-stdio'], env: {}, stdin, stdout, stderr: 2, returnOnExit: true });
-    const instance = await WebAssembly.instantiate(compiled, wasi.getImportObject());
-    const code = wasi.start(instance);
-    if (code !== 0) throw new Error(`the module exited ${code}`);
-  } finally {
-    fs.closeSync(stdin);
-    fs.closeSync(stdout);
-  }
-  const out = fs.readFileSync(outPath);
-  fs.rmSync(dir, { recursive: true });
-  return out;
+// wasm runs the WebAssembly module on input under node:wasi, -stdio, in
+// a process of its own (wasi-run.mjs), and returns what it writes.
+export function wasm(input) {
+  const runner = path.join(here, 'wasi-run.mjs');
+  const r = spawnSync(process.execPath, ['--no-warnings', runner, serveWasm, '-stdio'], { input, maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`the module exited ${r.status} (${r.signal ?? 'no signal'}): ${r.stderr}`);
+  return r.stdout;
 }
 
 // startServer starts `serve -http 127.0.0.1:0` and resolves to its base
