@@ -61,7 +61,7 @@ func newBrute(tb fataler, in Input) *brute {
 	t := in.Terms
 	p := t.Plan()
 	b := &brute{places: int(t.Currency().MinorUnits()), halfEven: t.Rounding() == plan.HalfEven,
-		fails: p.SuspendAfterFailures, days: in.SuspendByDays, after: in.SuspendAfterDays}
+		fails: p.SuspendAfterFailures, days: p.Dunning.SuspendAfter.Set, after: p.Dunning.SuspendAfter.Days}
 	b.lastDay = in.Start.AddMonths(p.TermMonths).AddDays(-1).Sub(in.Start) + p.GraceDays
 	core := map[string]bool{}
 	for _, g := range t.Groups() {
@@ -92,7 +92,7 @@ func newBrute(tb fataler, in Input) *brute {
 		}
 		b.rules = append(b.rules, br)
 	}
-	sub, err := t.Subscribe(plan.Enrollment{ID: "B", Start: in.Start, Payment: in.Payment, MultiPet: in.MultiPet})
+	sub, err := t.Subscribe(plan.Enrollment{ID: "B", Start: in.Start, Payment: in.Payment, Interval: in.Interval, MultiPet: in.MultiPet})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,22 +1,24 @@
 package exposure
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/vetplan/healthplan/plan"
 )
 
 // The client documents are scenarios in the replay format, built from the
 // terms' own JSON ({"currency", "groups", "plan"}).
 
 type subDoc struct {
-	ID      string `json:"id"`
-	Plan    string `json:"plan"`
-	Client  string `json:"client"`
-	Start   string `json:"start"`
-	Payment string `json:"payment"`
+	ID       string `json:"id"`
+	Plan     string `json:"plan"`
+	Client   string `json:"client"`
+	Start    string `json:"start"`
+	Payment  string `json:"payment"`
+	Interval string `json:"interval,omitempty"`
 }
 
 type paymentEvent struct {
@@ -77,21 +79,20 @@ func (in *Input) client(a *analysis, pt point, who string) ([]byte, error) {
 	if err := json.Unmarshal(raw, &terms); err != nil {
 		return nil, err
 	}
-	planJSON := terms.Plan
-	if in.SuspendByDays && !bytes.Contains(planJSON, []byte(`"dunning"`)) {
-		// The plan carries the days-past-due rule the analysis assumed.
-		planJSON = slices.Concat(bytes.TrimSuffix(bytes.TrimSpace(planJSON), []byte("}")),
-			[]byte(fmt.Sprintf(`,"dunning":{"suspendAfterDays":%d}}`, in.SuspendAfterDays)))
-	}
 	planID := t.Plan().ID
 	cur := t.Currency()
 	date := func(day int) string { return in.Start.AddDays(day).String() }
 
-	doc := scenarioDoc{Currency: terms.Currency, Groups: terms.Groups, Plans: []json.RawMessage{planJSON}}
+	doc := scenarioDoc{Currency: terms.Currency, Groups: terms.Groups, Plans: []json.RawMessage{terms.Plan}}
+	interval := ""
+	if in.Interval != plan.Month {
+		interval = in.Interval.String()
+	}
 	if in.MultiPet {
 		doc.Subscriptions = append(doc.Subscriptions, subDoc{ID: "OTHER", Plan: planID, Client: "C", Start: in.Start.String(), Payment: in.Payment.String()})
 	}
-	doc.Subscriptions = append(doc.Subscriptions, subDoc{ID: subscriptionID, Plan: planID, Client: "C", Start: in.Start.String(), Payment: in.Payment.String()})
+	doc.Subscriptions = append(doc.Subscriptions, subDoc{ID: subscriptionID, Plan: planID, Client: "C", Start: in.Start.String(),
+		Payment: in.Payment.String(), Interval: interval})
 
 	type dayEvents struct {
 		payments []any

@@ -28,7 +28,7 @@
 //     its date when it leaves no arrears. A visit is judged by its own date; on a day with
 //     both, the payment is recorded first (so a visit on the day of the
 //     n-th failure is suspended).
-//   - the dunning rule suspendAfterDays s ([Input.SuspendByDays]): taken
+//   - the plan's dunning.suspendAfterDays s, as package billing applies it: taken
 //     payments cover installments oldest first; with t the due day of the
 //     oldest installment due and not covered by the payments dated on or
 //     before d, d is suspended when d − t > s.
@@ -40,7 +40,7 @@
 // price/units); rules are used by (viewOrder, plan position) and a line's
 // units are split greedily across them, as package allowance prices a
 // line. Installments are billing.ScheduleFor's for a subscription with the
-// input's payment option and multi-pet flag. Non-core groups, settlement
+// input's payment option, installment interval and multi-pet flag. Non-core groups, settlement
 // methods and fees play no part: what a plan's settlement would claim at
 // the peak comes from replaying [Report.Worst] (its terminate preview).
 //
@@ -172,8 +172,5 @@
 //     rounding unit more (rule a 0.5p a unit on days 0-10, rule b 0.3p on
 //     days 0-20, packs of 3: 0.01 in date order, 0.02 recording day 15
 //     before day 5). Such clients are outside the definition.
-//   - Until the engine reads a plan's dunning rules, suspendAfterDays is an
-//     input ([Input.SuspendByDays], [Input.SuspendAfterDays]); the worst
-//     client's plan then carries "dunning": {"suspendAfterDays": s}.
 //   - Adjustments and reversals are not client strategies.
 package exposure

@@ -13,8 +13,8 @@ import (
 )
 
 // Input is what an exposure analysis is asked about. The zero values of
-// Payment (monthly), MultiPet (no), UnitsCap (none), Cap (none) and
-// SuspendByDays (off) are the defaults.
+// Payment (monthly), Interval (month), MultiPet (no), UnitsCap (none) and
+// Cap (none) are the defaults.
 type Input struct {
 	// Terms are the plan as sold, with the catalog's groups.
 	Terms *plan.Terms
@@ -24,9 +24,11 @@ type Input struct {
 	// in a core group are ignored, and core items without a price are
 	// never bought.
 	Prices map[string]decimal.Decimal
-	// Payment and MultiPet make the installment schedule, as
-	// billing.ScheduleFor would for such a subscription.
+	// Payment, Interval and MultiPet make the installment schedule, as
+	// billing.ScheduleFor makes it for such a subscription; the plan must
+	// price the interval.
 	Payment  plan.PaymentOption
+	Interval plan.Interval
 	MultiPet bool
 	// UnitsCap, when above 0, is the allowance assumed for unlimited core
 	// rules; without it such a rule makes the exposure unbounded.
@@ -34,10 +36,6 @@ type Input struct {
 	// Cap, when set, asks for the smallest delays of core rules' start
 	// days that keep the exposure at or below it.
 	Cap decimal.NullDecimal
-	// SuspendByDays turns on the days-past-due suspension rule with
-	// SuspendAfterDays (the plan's dunning.suspendAfterDays).
-	SuspendByDays    bool
-	SuspendAfterDays int
 }
 
 // Point is the exposure (or a paying client's V − P) on a day: an exact
@@ -206,9 +204,6 @@ func (in *Input) validate() error {
 	if in.Cap.Valid && in.Cap.Decimal.IsNegative() {
 		bad("cap", in.Cap.Decimal.String(), "is negative; the exposure is never below 0 (a client can always fail every installment and buy nothing)")
 	}
-	if in.SuspendByDays && (in.SuspendAfterDays < 0 || in.SuspendAfterDays > plan.MaxDayOffset) {
-		bad("suspendAfterDays", fmt.Sprint(in.SuspendAfterDays), fmt.Sprintf("is outside 0..%d", plan.MaxDayOffset))
-	}
 	return errors.Join(list...)
 }
 
@@ -217,7 +212,7 @@ func (in *Input) validate() error {
 func (in *Input) prepare(rules []plan.Rule) (*model, *timeline, error) {
 	t := in.Terms
 	p := t.Plan()
-	sub, err := t.Subscribe(plan.Enrollment{ID: subscriptionID, Start: in.Start, Payment: in.Payment, MultiPet: in.MultiPet})
+	sub, err := t.Subscribe(plan.Enrollment{ID: subscriptionID, Start: in.Start, Payment: in.Payment, Interval: in.Interval, MultiPet: in.MultiPet})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -240,7 +235,8 @@ func (in *Input) prepare(rules []plan.Rule) (*model, *timeline, error) {
 		due = append(due, inst.Due.Sub(in.Start))
 		amt = append(amt, a.Int64())
 	}
-	return m, m.timeline(due, amt, p.SuspendAfterFailures, in.SuspendByDays, in.SuspendAfterDays), nil
+	byDays := t.Dunning().SuspendAfter
+	return m, m.timeline(due, amt, p.SuspendAfterFailures, byDays.Set, byDays.Days), nil
 }
 
 func (in *Input) amount(m *model, minor int64) decimal.Decimal {

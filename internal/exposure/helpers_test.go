@@ -72,13 +72,6 @@ func settlement(tb fataler, r result) (core, paid, debt decimal.Decimal) {
 	return dec(s["coreValue"].(string)), dec(s["paid"].(string)), dec(s["debt"].(string))
 }
 
-// engineKnowsDunning reports whether the engine reads a plan's dunning
-// rules; until it does, the days-past-due cross-checks against it are off.
-func engineKnowsDunning() bool {
-	_, err := scenario.Parse([]byte(`{"currency":"GBP","groups":[],"plans":[{"id":"p","species":"dog","termMonths":1,"monthlyFee":"1","dunning":{"suspendAfterDays":1}}]}`))
-	return err == nil
-}
-
 // at is the value of a step curve on a day.
 func at(curve []Point, day int) decimal.Decimal {
 	v := decimal.Decimal{}
@@ -121,7 +114,8 @@ func genDecimal(t *rapid.T, label string, maxWhole int64, places int) decimal.De
 // genSpec draws a plan (core and non-core groups, percent and amount
 // rules, windows, view orders, limited and sometimes capped unlimited
 // allowances, sometimes suspendAfterFailures, grace, a days-past-due
-// rule), a price list with up to 3 decimals and a start date.
+// rule, other installment intervals), a price list with up to 3 decimals
+// and a start date.
 func genSpec(t *rapid.T, sz sizes) spec {
 	cur := rapid.SampledFrom([]string{"GBP", "GBP", "GBP", "JPY", "KWD"}).Draw(t, "currency")
 	months := rapid.IntRange(1, sz.months).Draw(t, "months")
@@ -186,19 +180,35 @@ func genSpec(t *rapid.T, sz sizes) spec {
 	if rapid.Bool().Draw(t, "multiPet") {
 		extra = append(extra, fmt.Sprintf(`"multiPetDiscount":{"amount":%q}`, genDecimal(t, "mp", 5, 2).String()))
 	}
-	fee := genDecimal(t, "fee", rapid.SampledFrom([]int64{1, 5, 30}).Draw(t, "feeScale"), 2)
+	if rapid.IntRange(0, 2).Draw(t, "byDays") == 0 {
+		extra = append(extra, fmt.Sprintf(`"dunning":{"suspendAfterDays":%d}`, rapid.IntRange(0, 40).Draw(t, "afterDays")))
+	}
+	// Other installment intervals: every 4 weeks always, quarters when
+	// the term is a whole number of them.
+	interval := plan.Month
+	var fees []string
+	feeScale := rapid.SampledFrom([]int64{1, 5, 30}).Draw(t, "feeScale")
+	if rapid.IntRange(0, 3).Draw(t, "otherInterval") == 0 {
+		fees = append(fees, fmt.Sprintf(`"4weeks":%q`, genDecimal(t, "fee4w", feeScale, 2).String()))
+		interval = plan.FourWeeks
+		if months%3 == 0 {
+			fees = append(fees, fmt.Sprintf(`"quarter":%q`, genDecimal(t, "feeQ", 3*feeScale, 2).String()))
+			if rapid.Bool().Draw(t, "quarterly") {
+				interval = plan.Quarter
+			}
+		}
+		extra = append(extra, `"fees":{`+strings.Join(fees, ",")+`}`)
+	}
+	fee := genDecimal(t, "fee", feeScale, 2)
 	doc := fmt.Sprintf(`{"currency":%q,"groups":[%s],"plan":{"id":"p","species":"dog","termMonths":%d,"monthlyFee":%q%s,"rules":[%s]}}`,
 		cur, strings.Join(groups, ","), months, fee.String(), prefixed(extra), strings.Join(rules, ","))
 	start := plan.MustParseDate("2025-12-20").AddDays(rapid.IntRange(0, 400).Draw(t, "start"))
-	in := Input{Start: start, Prices: prices, MultiPet: rapid.Bool().Draw(t, "isMultiPet")}
+	in := Input{Start: start, Prices: prices, Interval: interval, MultiPet: rapid.Bool().Draw(t, "isMultiPet")}
 	if rapid.IntRange(0, 5).Draw(t, "advance") == 0 {
 		in.Payment = plan.Advance
 	}
 	if hasUnlim {
 		in.UnitsCap = int64(rapid.IntRange(1, sz.allowed).Draw(t, "unitsCap"))
-	}
-	if rapid.IntRange(0, 2).Draw(t, "byDays") == 0 {
-		in.SuspendByDays, in.SuspendAfterDays = true, rapid.IntRange(0, 40).Draw(t, "afterDays")
 	}
 	return spec{terms: doc, prices: prices, start: start, in: in, hasUnlim: hasUnlim}
 }

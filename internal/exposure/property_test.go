@@ -14,13 +14,9 @@ import (
 	"github.com/vetplan/healthplan/plan"
 )
 
-// engineSpec draws a plan the engine can replay: the days-past-due rule
-// stays on only once the engine reads it.
+// engineSpec draws a plan and its analysis's input.
 func engineSpec(t *rapid.T, sz sizes) (spec, Input) {
 	sp := genSpec(t, sz)
-	if sp.in.SuspendByDays && !engineKnowsDunning() {
-		sp.in.SuspendByDays = false
-	}
 	in := sp.in
 	in.Terms = mustTerms(t, sp.terms)
 	return sp, in
@@ -68,15 +64,12 @@ func randomClient(t *rapid.T, in Input, paying bool) (doc []byte, days []int) {
 		t.Fatal(err)
 	}
 	p := in.Terms.Plan()
-	planJSON := terms.Plan
-	if in.SuspendByDays {
-		planJSON = []byte(strings.TrimSuffix(string(planJSON), "}") + fmt.Sprintf(`,"dunning":{"suspendAfterDays":%d}}`, in.SuspendAfterDays))
-	}
-	subs := []event{{"id": "WORST", "plan": p.ID, "client": "C", "start": in.Start.String(), "payment": in.Payment.String()}}
+	subs := []event{{"id": "WORST", "plan": p.ID, "client": "C", "start": in.Start.String(), "payment": in.Payment.String(),
+		"interval": in.Interval.String()}}
 	if in.MultiPet {
 		subs = append([]event{{"id": "OTHER", "plan": p.ID, "client": "C", "start": in.Start.String()}}, subs...)
 	}
-	sub, err := in.Terms.Subscribe(plan.Enrollment{ID: "WORST", Start: in.Start, Payment: in.Payment, MultiPet: in.MultiPet})
+	sub, err := in.Terms.Subscribe(plan.Enrollment{ID: "WORST", Start: in.Start, Payment: in.Payment, Interval: in.Interval, MultiPet: in.MultiPet})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +120,7 @@ func randomClient(t *rapid.T, in Input, paying bool) (doc []byte, days []int) {
 			"reason": "cancelled", "preview": true})
 	}
 	events = append(events, event{"type": "entitlements", "subscription": "WORST", "date": in.Start.AddDays(lastDay).String()})
-	doc, err = json.Marshal(map[string]any{"currency": terms.Currency, "groups": terms.Groups, "plans": []json.RawMessage{planJSON},
+	doc, err = json.Marshal(map[string]any{"currency": terms.Currency, "groups": terms.Groups, "plans": []json.RawMessage{terms.Plan},
 		"subscriptions": subs, "events": events})
 	if err != nil {
 		t.Fatal(err)
@@ -213,18 +206,22 @@ func TestCurveMonotone(t *testing.T) {
 	})
 }
 
-// Once the engine reads dunning.suspendAfterDays, clients of plans with the
-// days-past-due rule are replayed through it too: the worst and paying
-// clients reach their peaks, and no random client beats the curve.
+// Plans with the days-past-due rule, replayed through the engine: the
+// worst and paying clients reach their peaks, and no random client beats
+// the curve.
 func TestDaysRuleAgainstEngine(t *testing.T) {
-	if !engineKnowsDunning() {
-		t.Skip("the engine does not read dunning rules yet")
-	}
 	rapid.Check(t, func(t *rapid.T) {
 		sp := genSpec(t, small)
+		after := rapid.IntRange(0, 60).Draw(t, "afterDays")
+		terms := strings.Replace(sp.terms, `"plan":{`, fmt.Sprintf(`"plan":{"dunning":{"suspendAfterDays":%d},`, after), 1)
+		if strings.Count(terms, `"dunning"`) > 1 {
+			terms = sp.terms // the plan has a days rule already
+		}
 		in := sp.in
-		in.SuspendByDays, in.SuspendAfterDays = true, rapid.IntRange(0, 60).Draw(t, "afterDays")
-		in.Terms = mustTerms(t, sp.terms)
+		in.Terms = mustTerms(t, terms)
+		if !in.Terms.Dunning().SuspendAfter.Set {
+			t.Fatalf("no days rule in %s", terms)
+		}
 		rep, err := Analyse(in)
 		if err != nil {
 			t.Fatal(err)
