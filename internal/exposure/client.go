@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -61,11 +63,101 @@ type scenarioDoc struct {
 	Events        []any             `json:"events"`
 }
 
-// client writes the scenario of the client behind point pt: its payments
-// on their due dates (taken or failed) up to the point's day, its visits
-// (payments first on a day with both), and a terminate preview on the day.
-func (in *Input) client(a *analysis, pt point, who string) ([]byte, error) {
+// Client is a client the analysis found: its payments on their due dates
+// and its visits, in date order (payments first on a day with both), up to
+// Day, on which its document ends with a terminate preview.
+type Client struct {
+	// Doc is the client as a scenario document (the replay format).
+	Doc      json.RawMessage
+	Day      int
+	Payments []Payment
+	Visits   []Visit
+}
+
+// Payment is an installment's outcome: taken in full on its due day, or
+// failed.
+type Payment struct {
+	Day    int
+	Amount decimal.Decimal
+	Taken  bool
+}
+
+// Visit is a day's lines: whole quantities of priced items at their list
+// prices.
+type Visit struct {
+	Day   int
+	Lines []Line
+}
+
+// Line is an invoice line of a visit.
+type Line struct {
+	Item  string
+	Qty   int64
+	Price decimal.Decimal
+}
+
+// client finds the client behind point pt: its payments on their due
+// dates (taken or failed) up to the point's day and its visits; its
+// document ends with a terminate preview on the day.
+func (in *Input) client(a *analysis, pt point, who string) (Client, error) {
 	m, tl := a.m, a.tl
+	out := Client{Day: pt.day}
+	for k := 0; k <= pt.k; k++ {
+		out.Payments = append(out.Payments, Payment{Day: tl.due[k], Amount: in.amount(m, tl.amt[k]),
+			Taken: pt.c.taken[k/64]&(1<<(k%64)) != 0})
+	}
+	byDay := map[int]*Visit{}
+	var value int64
+	for _, gr := range m.groups {
+		segs, days := a.reached(gr, pt.c.cov, pt.day)
+		lines, v, err := gr.reconstruct(m, segs, a.b)
+		if err != nil {
+			return Client{}, err
+		}
+		value += v
+		var sum int64
+		for _, dl := range lines {
+			for _, pc := range dl.pieces {
+				sum += pc.discount
+			}
+		}
+		if sum != v {
+			return Client{}, fmt.Errorf("exposure: internal error: group %q: the %s client's lines give %d minor units, not the %d found", gr.id, who, sum, v)
+		}
+		for _, dl := range lines {
+			day := days[slices.Index(segs, dl.seg)]
+			if byDay[day] == nil {
+				byDay[day] = &Visit{Day: day}
+			}
+			for _, pc := range dl.pieces {
+				it := gr.items[pc.item]
+				qty := (int64(pc.b-pc.a) + it.units - 1) / it.units
+				byDay[day].Lines = append(byDay[day].Lines, Line{Item: it.code, Qty: qty, Price: it.price})
+			}
+		}
+	}
+	if value-pt.c.paid != pt.value {
+		return Client{}, fmt.Errorf("exposure: internal error: the reconstructed %s client reaches %d minor units, not the %d found", who, value-pt.c.paid, pt.value)
+	}
+	days := make([]int, 0, len(byDay))
+	for d := range byDay {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	for _, d := range days {
+		out.Visits = append(out.Visits, *byDay[d])
+	}
+	doc, err := in.document(out, in.amount(m, pt.value), who)
+	if err != nil {
+		return Client{}, err
+	}
+	out.Doc = doc
+	return out, nil
+}
+
+// document writes a client as a scenario built from the terms' own JSON
+// ({"currency", "groups", "plan"}).
+func (in *Input) document(c Client, exposure decimal.Decimal, who string) ([]byte, error) {
 	t := in.Terms
 	raw, err := t.MarshalJSON()
 	if err != nil {
@@ -79,7 +171,7 @@ func (in *Input) client(a *analysis, pt point, who string) ([]byte, error) {
 	if err := json.Unmarshal(raw, &terms); err != nil {
 		return nil, err
 	}
-	planID := t.Plan().ID
+	planID := t.PlanID()
 	cur := t.Currency()
 	date := func(day int) string { return in.Start.AddDays(day).String() }
 
@@ -94,81 +186,38 @@ func (in *Input) client(a *analysis, pt point, who string) ([]byte, error) {
 	doc.Subscriptions = append(doc.Subscriptions, subDoc{ID: subscriptionID, Plan: planID, Client: "C", Start: in.Start.String(),
 		Payment: in.Payment.String(), Interval: interval})
 
-	type dayEvents struct {
-		payments []any
-		lines    []lineDoc
-	}
-	byDay := map[int]*dayEvents{}
-	on := func(d int) *dayEvents {
-		if byDay[d] == nil {
-			byDay[d] = &dayEvents{}
+	v := 0
+	for _, p := range c.Payments {
+		for ; v < len(c.Visits) && c.Visits[v].Day < p.Day; v++ {
+			doc.Events = append(doc.Events, in.visitEvent(c.Visits[v]))
 		}
-		return byDay[d]
-	}
-	for k := 0; k <= pt.k; k++ {
 		status := "failed"
-		if pt.c.taken[k/64]&(1<<(k%64)) != 0 {
+		if p.Taken {
 			status = "taken"
 		}
-		e := on(tl.due[k])
-		e.payments = append(e.payments, paymentEvent{Type: "payment", Subscription: subscriptionID, Date: date(tl.due[k]),
-			Amount: cur.Format(in.amount(m, tl.amt[k])), Status: status})
+		doc.Events = append(doc.Events, paymentEvent{Type: "payment", Subscription: subscriptionID, Date: date(p.Day),
+			Amount: cur.Format(p.Amount), Status: status})
 	}
-	var value int64
-	for _, gr := range m.groups {
-		segs, days := a.reached(gr, pt.c.cov, pt.day)
-		lines, v, err := gr.reconstruct(m, segs, a.b)
-		if err != nil {
-			return nil, err
-		}
-		value += v
-		var sum int64
-		for _, dl := range lines {
-			for _, pc := range dl.pieces {
-				sum += pc.discount
-			}
-		}
-		if sum != v {
-			return nil, fmt.Errorf("exposure: internal error: group %q: the %s client's lines give %d minor units, not the %d found", gr.id, who, sum, v)
-		}
-		for _, dl := range lines {
-			day := days[slices.Index(segs, dl.seg)]
-			e := on(day)
-			for _, pc := range dl.pieces {
-				it := gr.items[pc.item]
-				qty := (int64(pc.b-pc.a) + it.units - 1) / it.units
-				e.lines = append(e.lines, lineDoc{Item: it.code, Qty: strconv.FormatInt(qty, 10), UnitPrice: it.price.String()})
-			}
-		}
+	for ; v < len(c.Visits); v++ {
+		doc.Events = append(doc.Events, in.visitEvent(c.Visits[v]))
 	}
-	if value-pt.c.paid != pt.value {
-		return nil, fmt.Errorf("exposure: internal error: the reconstructed %s client reaches %d minor units, not the %d found", who, value-pt.c.paid, pt.value)
-	}
-	days := make([]int, 0, len(byDay))
-	for d := range byDay {
-		days = append(days, d)
-	}
-	slices.Sort(days)
-	for _, d := range days {
-		e := byDay[d]
-		doc.Events = append(doc.Events, e.payments...)
-		if len(e.lines) > 0 {
-			for i := range e.lines {
-				e.lines[i].ID = "L" + strconv.Itoa(i+1)
-			}
-			doc.Events = append(doc.Events, visitEvent{Type: "visit", Subscription: subscriptionID, Date: date(d),
-				Invoice: "D" + strconv.Itoa(d), Lines: e.lines})
-		}
-	}
-	doc.Events = append(doc.Events, terminateEvent{Type: "terminate", Subscription: subscriptionID, Date: date(pt.day), Reason: "cancelled", Preview: true})
-	exposure := cur.Format(in.amount(m, pt.value))
+	doc.Events = append(doc.Events, terminateEvent{Type: "terminate", Subscription: subscriptionID, Date: date(c.Day), Reason: "cancelled", Preview: true})
+	amount := cur.Format(exposure)
 	switch who {
 	case "worst":
 		doc.Note = fmt.Sprintf("The client who takes the most core value from plan %q without paying for it, starting on %s: by %s (day %d) it has used core discounts worth %s more than it paid; the terminate preview shows that coreValue minus paid.",
-			planID, in.Start, date(pt.day), pt.day, exposure)
+			planID, in.Start, date(c.Day), c.Day, amount)
 	default:
 		doc.Note = fmt.Sprintf("A client of plan %q who pays every installment, starting on %s, using the plan as well as it can: by %s (day %d) its core value used less what it paid is %s, the most it reaches.",
-			planID, in.Start, date(pt.day), pt.day, exposure)
+			planID, in.Start, date(c.Day), c.Day, amount)
 	}
 	return json.MarshalIndent(doc, "", "  ")
+}
+
+func (in *Input) visitEvent(v Visit) visitEvent {
+	e := visitEvent{Type: "visit", Subscription: subscriptionID, Date: in.Start.AddDays(v.Day).String(), Invoice: "D" + strconv.Itoa(v.Day)}
+	for i, l := range v.Lines {
+		e.Lines = append(e.Lines, lineDoc{ID: "L" + strconv.Itoa(i+1), Item: l.Item, Qty: strconv.FormatInt(l.Qty, 10), UnitPrice: l.Price.String()})
+	}
+	return e
 }

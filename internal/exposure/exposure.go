@@ -1,7 +1,6 @@
 package exposure
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -61,10 +60,10 @@ type Report struct {
 	Curve []Point
 	// Peak is the greatest exposure and the first day it is reached.
 	Peak Point
-	// Worst is a scenario document (the replay format) of a client who
-	// reaches the peak: its last event is a terminate preview on the peak
-	// day, whose coreValue minus paid is the peak.
-	Worst json.RawMessage
+	// Worst is a client who reaches the peak; its document's last event
+	// is a terminate preview on the peak day, whose coreValue minus paid
+	// is the peak.
+	Worst Client
 	// Paying is the same analysis for a client who pays every
 	// installment.
 	Paying Paying
@@ -85,8 +84,8 @@ type Paying struct {
 	// and BreaksEven is false.
 	BreakEvenDay int
 	BreaksEven   bool
-	// Client is a scenario document of a paying client who reaches Peak.
-	Client json.RawMessage
+	// Client is a paying client who reaches Peak.
+	Client Client
 }
 
 // Delay is a core rule's start day pushed back.

@@ -1,4 +1,4 @@
-package exposure
+package debt_test
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/vetplan/healthplan/debt"
 )
 
 // benchPlan is a 24-month plan of 30 rules: quarterly flea and wormer
@@ -57,18 +59,20 @@ var benchPrices = map[string]decimal.Decimal{
 	"LAB-F": dec("120.01"), "DENTAL": dec("210.00"), "NAILS": dec("12.49"), "FOOD": dec("45.00"),
 }
 
+// BenchmarkExposure analyses a 30-rule, 24-month plan, the worst client's
+// claim included.
 func BenchmarkExposure(b *testing.B) {
 	for _, bc := range []struct {
 		name string
-		in   Input
+		in   debt.ExposureInput
 	}{
-		{"failures", Input{Terms: mustTerms(b, benchPlan("")), Start: jan5, Prices: benchPrices}},
-		{"failures+days", Input{Terms: mustTerms(b, benchPlan(`"dunning":{"suspendAfterDays":45},`)), Start: jan5, Prices: benchPrices}},
+		{"failures", debt.ExposureInput{Terms: mustTerms(b, benchPlan("")), Start: jan5, Prices: benchPrices}},
+		{"failures+days", debt.ExposureInput{Terms: mustTerms(b, benchPlan(`"dunning":{"suspendAfterDays":45},`)), Start: jan5, Prices: benchPrices}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Analyse(bc.in); err != nil {
+				if _, err := debt.Exposure(bc.in); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -77,9 +81,9 @@ func BenchmarkExposure(b *testing.B) {
 }
 
 func TestBenchPlanReplays(t *testing.T) {
-	rep := analyse(t, Input{Terms: mustTerms(t, benchPlan(`"dunning":{"suspendAfterDays":45},`)), Start: jan5, Prices: benchPrices})
-	checkClient(t, rep.Worst, rep.Peak.Exposure)
-	checkClient(t, rep.Paying.Client, rep.Paying.Peak.Exposure)
+	in := debt.ExposureInput{Terms: mustTerms(t, benchPlan(`"dunning":{"suspendAfterDays":45},`)), Start: jan5, Prices: benchPrices}
+	rep := exposureOf(t, in)
+	checkReport(t, in, rep)
 	t.Logf("peak %s on day %d; paying peak %s, break-even day %d (%v)", rep.Peak.Exposure, rep.Peak.Day,
 		rep.Paying.Peak.Exposure, rep.Paying.BreakEvenDay, rep.Paying.BreaksEven)
 }
