@@ -186,6 +186,11 @@
 // usual sizes (1 to 999) cost milliseconds, a 30-rule, 24-month plan about
 // 5ms; a units cap of 10^5 on several overlapping unlimited rules is slow.
 //
+// [Timeline] draws a plan for its designer as an SVG picture: the rules as
+// bars on a day axis by treatment group, crossovers and gaps shaded,
+// installment due days marked, and the exposure curves of the worst and
+// the paying client beneath on the same axis.
+//
 // # Errors
 //
 // A problem with an input is a *[plan.ValidationError] naming the field;

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/vetplan/healthplan/allowance"
 	"github.com/vetplan/healthplan/billing"
 	"github.com/vetplan/healthplan/internal/exposure"
+	"github.com/vetplan/healthplan/internal/timeline"
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -333,4 +335,88 @@ func (r ExposureReport) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(out)
+}
+
+// Timeline draws the plan of in for its designer as an SVG document: one
+// row per rule, grouped by treatment group in catalog order, a bar from
+// the rule's first to its last day (clipped to the term plus grace)
+// labelled with its id, discount and allowance ("flea-a 100% x3");
+// crossovers hatched and gaps shaded; the installment due days of in's
+// schedule marked with their amounts; and beneath, on the same day axis,
+// rep's curves of the worst and of the paying client, with the peak
+// marked. rep is the report of [Exposure] for in; an unbounded one has no
+// curves, and its title names the rules. The same input always gives the
+// same bytes.
+func Timeline(in ExposureInput, rep ExposureReport) ([]byte, error) {
+	if in.Terms.IsZero() {
+		return nil, &plan.ValidationError{Path: "terms", Reason: "are missing; build them with Catalog.Terms or NewTerms", Err: plan.ErrZeroTerms}
+	}
+	t := in.Terms
+	sub, err := t.Subscribe(plan.Enrollment{ID: "TIMELINE", Start: in.Start, Payment: in.Payment, Interval: in.Interval, MultiPet: in.MultiPet})
+	if err != nil {
+		return nil, err
+	}
+	sched, err := billing.ScheduleFor(sub)
+	if err != nil {
+		return nil, err
+	}
+	p := t.Plan()
+	cur := t.Currency()
+	termEnd := sub.End().Sub(in.Start)
+	last := termEnd + p.GraceDays
+	c := timeline.Chart{Days: last, TermEnd: termEnd, Currency: cur.Code()}
+	if p.GraceDays > 0 {
+		c.GraceEnd = last
+	}
+	name := p.Name
+	if name != "" {
+		name = " " + name + ","
+	}
+	c.Title = fmt.Sprintf("%s %s %d months from %s, %s", p.ID, name, p.TermMonths, in.Start, cur.Code())
+	if len(rep.Unbounded) > 0 {
+		c.Title += "; exposure unbounded: " + strings.Join(rep.Unbounded, ", ")
+	}
+	for _, g := range t.Groups() {
+		grp := timeline.Group{ID: g.ID, Name: g.Name, Core: g.Core}
+		for _, r := range p.Rules {
+			if r.Group != g.ID || r.StartDay > last {
+				continue // drawn nowhere: it never applies
+			}
+			grp.Rows = append(grp.Rows, timeline.Row{ID: r.ID, Start: r.StartDay, End: min(r.EndDay, last),
+				Label: ruleLabel(r, cur), ViewOrder: r.ViewOrder})
+		}
+		c.Groups = append(c.Groups, grp)
+	}
+	for _, inst := range sched.Installments {
+		c.Dues = append(c.Dues, timeline.Due{Day: inst.Due.Sub(in.Start), Label: cur.Format(inst.Amount)})
+	}
+	if len(rep.Unbounded) == 0 && len(rep.Curve) > 0 {
+		curve := func(name string, ps []ExposurePoint) timeline.Curve {
+			out := timeline.Curve{Name: name}
+			for _, pt := range ps {
+				out.Points = append(out.Points, timeline.Point{Day: pt.Day, Value: cur.Format(pt.Exposure)})
+			}
+			return out
+		}
+		c.Curves = []timeline.Curve{curve("worst client", rep.Curve), curve("client who pays everything", rep.Paying.Curve)}
+		pk := rep.Peak
+		c.Peak = &timeline.Peak{Day: pk.Day, Value: cur.Format(pk.Exposure),
+			Label: fmt.Sprintf("peak %s %s on %s (day %d)", cur.Format(pk.Exposure), cur.Code(), pk.Date, pk.Day)}
+	}
+	return timeline.Render(c)
+}
+
+// ruleLabel says what a rule gives: "100% x3", "15.00 off x1", "50%
+// unlimited".
+func ruleLabel(r plan.Rule, cur plan.Currency) string {
+	var disc string
+	if pc, ok := r.Discount.Percent(); ok {
+		disc = pc.String() + "%"
+	} else if a, ok := r.Discount.Amount(); ok {
+		disc = cur.Format(a) + " off"
+	}
+	if r.Allowed.IsUnlimited() {
+		return disc + " unlimited"
+	}
+	return disc + " x" + strconv.FormatInt(r.Allowed.Units(), 10)
 }
