@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/vetplan/healthplan"
 	"github.com/vetplan/healthplan/billing"
@@ -66,9 +69,11 @@ var eventTypes = map[string][]string{
 	"terminate":    {"subscription", "date", "reason", "preview", "repayMonths", "override"},
 	"renew":        {"subscription", "as", "patient"},
 	"standing":     {"subscription", "date"},
+	"lint":         {"plan"},
+	"exposure":     {"plan", "start", "prices", "cap", "unitsCap", "payment", "interval"},
 }
 
-const typeList = "visit, reverse, payment, standing, entitlements, schedule, adjust, eligibility, terminate or renew"
+const typeList = "visit, reverse, payment, standing, entitlements, schedule, adjust, eligibility, terminate, renew, lint or exposure"
 
 // event decodes and runs event i. Every problem with the event's own
 // fields is reported together; a refused event changes nothing.
@@ -96,6 +101,7 @@ func (st *state) event(i int, raw any) Result {
 		"adjust": (*eventReader).adjust, "eligibility": (*eventReader).eligibility,
 		"terminate": (*eventReader).terminate, "renew": (*eventReader).renew,
 		"standing": (*eventReader).standing,
+		"lint":     (*eventReader).lint, "exposure": (*eventReader).exposure,
 	}[typ]
 	body, err := run(&ev)
 	if len(d.Problems) > 0 {
@@ -280,4 +286,80 @@ func (ev *eventReader) renew() (any, error) {
 	}
 	ev.st.add(r.Contract)
 	return r, nil
+}
+
+// planOf finds the event's plan in the scenario's catalog.
+func (ev *eventReader) planOf() (string, bool) {
+	id, ok := ev.o.String("plan", true)
+	if !ok {
+		return "", false
+	}
+	for _, p := range ev.st.cat.Plans {
+		if p.ID == id {
+			return id, true
+		}
+	}
+	ids := make([]string, len(ev.st.cat.Plans))
+	for i, p := range ev.st.cat.Plans {
+		ids[i] = p.ID
+	}
+	want := "want one of " + strings.Join(ids, ", ")
+	if len(ids) == 0 {
+		want = "the catalog has no plans"
+	}
+	ev.o.Report("plan", id, "is not a plan in the catalog; "+want)
+	return "", false
+}
+
+func (ev *eventReader) lint() (any, error) {
+	id, ok := ev.planOf()
+	if !ok || ev.failed() {
+		return nil, nil
+	}
+	ws, err := ev.st.cat.Lint(id)
+	if err != nil {
+		return nil, err
+	}
+	if ws == nil {
+		ws = []plan.Warning{}
+	}
+	return struct {
+		Warnings []plan.Warning `json:"warnings"`
+	}{ws}, nil
+}
+
+func (ev *eventReader) exposure() (any, error) {
+	id, planOK := ev.planOf()
+	in := debt.ExposureInput{Start: ev.date("start"), Prices: map[string]decimal.Decimal{}}
+	if _, ok := ev.o.Object("prices", `the list prices {"ITEM": "12.50"}`, true); ok {
+		raw, _ := ev.o.Get("prices")
+		m, _ := raw.(map[string]any)
+		codes := make([]string, 0, len(m))
+		for c := range m {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		for _, c := range codes {
+			// The path is the one the analysis names prices by.
+			if x, ok := wire.DecimalValue(ev.o.Decoder(), fmt.Sprintf("%s[%q]", ev.o.Path("prices"), c), m[c]); ok {
+				in.Prices[c] = x
+			}
+		}
+	}
+	if c, ok := ev.o.Decimal("cap", false); ok {
+		in.Cap = decimal.NewNullDecimal(c)
+	}
+	if n, ok := ev.o.Int("unitsCap", 1, plan.MaxAllowed, false); ok {
+		in.UnitsCap = n
+	}
+	in.Payment, in.Interval = ReadPaymentOption(ev.o), ReadInterval(ev.o)
+	if !planOK || ev.failed() {
+		return nil, nil
+	}
+	t, err := ev.st.termsFor(id)
+	if err != nil {
+		return nil, err
+	}
+	in.Terms = t
+	return debt.Exposure(in)
 }

@@ -71,6 +71,32 @@ func ReadNotice(o wire.Object) debt.Notice {
 	return n
 }
 
+// ReadPaymentOption reads an optional "payment" option (default monthly).
+func ReadPaymentOption(o wire.Object) plan.PaymentOption {
+	p, ok := o.String("payment", false)
+	if !ok {
+		return plan.Monthly
+	}
+	opt, err := plan.ParsePaymentOption(p)
+	if err != nil {
+		o.Report("payment", p, "is not a payment option; want monthly, auto, external, manual or advance")
+	}
+	return opt
+}
+
+// ReadInterval reads an optional installment "interval" (default month).
+func ReadInterval(o wire.Object) plan.Interval {
+	p, ok := o.String("interval", false)
+	if !ok {
+		return plan.Month
+	}
+	iv, err := plan.ParseInterval(p)
+	if err != nil {
+		o.Report("interval", p, "is not an interval; want month, quarter, year or 4weeks")
+	}
+	return iv
+}
+
 // ReadPatient reads an optional patient object through plan.Patient's own
 // decoder, reporting its problems under the field's path.
 func ReadPatient(o wire.Object, key string) plan.Patient {

@@ -194,20 +194,7 @@ func (s *Scenario) readSubscriptions(root wire.Object, subs []any) {
 		def.in.Client, _ = o.String("client", false)
 		def.in.Patient = ReadPatient(o, "patient")
 		def.in.Start = ReadDate(o, "start", true)
-		if p, ok := o.String("payment", false); ok {
-			opt, err := plan.ParsePaymentOption(p)
-			if err != nil {
-				o.Report("payment", p, "is not a payment option; want monthly, auto, external, manual or advance")
-			}
-			def.in.Payment = opt
-		}
-		if p, ok := o.String("interval", false); ok {
-			iv, err := plan.ParseInterval(p)
-			if err != nil {
-				o.Report("interval", p, "is not an interval; want month, quarter, year or 4weeks")
-			}
-			def.in.Interval = iv
-		}
+		def.in.Payment, def.in.Interval = ReadPaymentOption(o), ReadInterval(o)
 		s.subs = append(s.subs, def)
 	}
 }
