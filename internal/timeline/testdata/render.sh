@@ -51,4 +51,5 @@ if [ ! -s "$png" ]; then
 	echo "$0: $browser wrote no screenshot for $svg" >&2
 	exit 1
 fi
-(cd "$here/pngcheck" && go run . "$(cd "$(dirname "$png")" && pwd)/$(basename "$png")")
+pngabs=$(cd "$(dirname "$png")" && pwd)/$(basename "$png")
+(cd "$here/pngcheck" && go run . "$pngabs")
