@@ -178,13 +178,15 @@
 // longer than 10^6 (the engine's line bound), a group whose allowances
 // can stand in more than 200000 ways at once (the product of the
 // remaining counts of rules whose windows are open together), more than
-// 4·10^8 steps of work, an item whose per-unit value has a denominator of
-// 2^62 or more (only zero-decimal currencies, items of more than 46000
+// 4·10^8 steps of work in all (about a segment-tree operation each, the
+// delays' analyses included), an item whose per-unit value has a
+// denominator of 2^62 or more (only zero-decimal currencies, items of more than 46000
 // units and six-decimal percentages or prices reach it), and core
 // allowances worth 2^61 minor units or more. Its cost grows with the
 // allowances' sizes (units are followed one by one): allowances of the
 // usual sizes (1 to 999) cost milliseconds, a 30-rule, 24-month plan about
-// 5ms; a units cap of 10^5 on several overlapping unlimited rules is slow.
+// 5ms (its delays under a cap some 250ms more); a units cap of 10^5 on
+// several overlapping unlimited rules is slow.
 //
 // [Timeline] draws a plan for its designer as an SVG picture: the rules as
 // bars on a day axis by treatment group, crossovers and gaps shaded,

@@ -68,6 +68,9 @@ func BenchmarkExposure(b *testing.B) {
 	}{
 		{"failures", debt.ExposureInput{Terms: mustTerms(b, benchPlan("")), Start: jan5, Prices: benchPrices}},
 		{"failures+days", debt.ExposureInput{Terms: mustTerms(b, benchPlan(`"dunning":{"suspendAfterDays":45},`)), Start: jan5, Prices: benchPrices}},
+		// The delays under a cap of 100.00 take some 200 analyses.
+		{"failures+days+cap", debt.ExposureInput{Terms: mustTerms(b, benchPlan(`"dunning":{"suspendAfterDays":45},`)), Start: jan5, Prices: benchPrices,
+			Cap: decimal.NewNullDecimal(dec("100.00"))}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

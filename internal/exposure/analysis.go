@@ -14,8 +14,9 @@ type analysis struct {
 	all []uint64
 }
 
-// maxWork bounds the steps of one analysis (a step is about one
-// segment-tree operation of a stream).
+// maxWork bounds the steps of one call of Analyse, the delays' analyses
+// included (a step is about one segment-tree operation of a stream), so
+// that the cost of a call is bounded whatever the plan.
 const maxWork = 400_000_000
 
 // value is the most core value a client with cover cov can have used by

@@ -5,7 +5,7 @@ import (
 )
 
 // delays answers the cap: see Delays and the package documentation.
-func (in *Input) delays(rules []plan.Rule, peak0 int64) (*Delays, error) {
+func (in *Input) delays(rules []plan.Rule, peak0 int64, b *budget) (*Delays, error) {
 	places := in.Terms.Currency().MinorUnits()
 	out := &Delays{Cap: in.Cap.Decimal}
 	capD := in.Cap.Decimal.Shift(places).Floor()
@@ -45,7 +45,7 @@ func (in *Input) delays(rules []plan.Rule, peak0 int64) (*Delays, error) {
 		if err != nil {
 			return 0, err
 		}
-		a := &analysis{m: m, tl: tl, b: &budget{left: maxWork}, all: tl.rel}
+		a := &analysis{m: m, tl: tl, b: b, all: tl.rel}
 		cv, err := a.curves(false)
 		if err != nil {
 			return 0, err

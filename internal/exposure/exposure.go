@@ -145,7 +145,9 @@ func Analyse(in Input) (Report, error) {
 		return rep, nil
 	}
 	rep.LastDay = m.lastDay
-	a := &analysis{m: m, tl: tl, b: &budget{left: maxWork}, all: tl.rel}
+	// One budget bounds the whole call, the delays' analyses included.
+	b := &budget{left: maxWork}
+	a := &analysis{m: m, tl: tl, b: b, all: tl.rel}
 	cv, err := a.curves(true)
 	if err != nil {
 		return Report{}, err
@@ -164,7 +166,7 @@ func Analyse(in Input) (Report, error) {
 		return Report{}, err
 	}
 	if in.Cap.Valid {
-		d, err := in.delays(p.Rules, pk.value)
+		d, err := in.delays(p.Rules, pk.value, b)
 		if err != nil {
 			return Report{}, err
 		}
