@@ -21,6 +21,12 @@
 // plan, allowance, billing and debt document the rules; every result type
 // there owns its JSON.
 //
+// Before a plan is sold, its designer asks the plan and package debt:
+// plan.Terms.Lint lists what looks wrong in it, debt.Exposure what a
+// client can take in core treatments and walk away from, on which day,
+// what the plan's settlement would claim back and which windows to move,
+// and debt.Timeline draws it.
+//
 // # The contract document
 //
 // [Contract.MarshalJSON] writes the document and [Load] reads it:
