@@ -202,10 +202,20 @@ func (in *Input) validate() error {
 	if in.UnitsCap < 0 || in.UnitsCap > plan.MaxAllowed {
 		bad("unitsCap", fmt.Sprint(in.UnitsCap), fmt.Sprintf("is outside 0..%d; want the units assumed for an unlimited rule, or 0 for none", plan.MaxAllowed))
 	}
-	if in.Cap.Valid && in.Cap.Decimal.IsNegative() {
-		bad("cap", in.Cap.Decimal.String(), "is negative; the exposure is never below 0 (a client can always fail every installment and buy nothing)")
+	if in.Cap.Valid {
+		if reason := CheckCap(in.Cap.Decimal); reason != "" {
+			bad("cap", in.Cap.Decimal.String(), reason)
+		}
 	}
 	return errors.Join(list...)
+}
+
+// CheckCap returns why c cannot be a cap on the exposure, or "".
+func CheckCap(c decimal.Decimal) string {
+	if c.IsNegative() {
+		return "is negative; the exposure is never below 0 (a client can always fail every installment and buy nothing)"
+	}
+	return ""
 }
 
 // prepare builds the model of the rules (the plan's, or delayed ones) and

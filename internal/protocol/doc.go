@@ -60,8 +60,8 @@
 //	eligibility   catalog, date, patient                      {"plans": [{"plan", "eligible", "reasons"}]}
 //	validate      catalog                                     {"plans": [{"plan", "terms"}]}: each plan's terms reference
 //	lint          terms | termsRef | catalog, plan            {"warnings": [{"path", "code", "message"}]}, paths in the terms (or catalog) document
-//	exposure      terms | termsRef | catalog, plan; start, prices, cap?, unitsCap?, payment?, multiPet?
-//	                                                          the exposure report: {"peak", "curve", "paying", "delays", "worstClient"} or {"unbounded"}
+//	exposure      terms | termsRef | catalog, plan; start, prices, cap?, unitsCap?, payment?, interval?, multiPet?
+//	                                                          the exposure report: {"peak", "curve", "paying", "claim", "delays", "worstClient"} or {"unbounded"}
 //	replay        scenario                                    {"events": [...]}: each event's result as examples/replay prints it
 //
 // A request is answered whole or refused whole: a refused request changes

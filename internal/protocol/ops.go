@@ -6,12 +6,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/vetplan/healthplan"
 	"github.com/vetplan/healthplan/billing"
 	"github.com/vetplan/healthplan/debt"
-	"github.com/vetplan/healthplan/internal/exposure"
 	"github.com/vetplan/healthplan/internal/scenario"
 	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
@@ -82,7 +79,7 @@ func init() {
 		{"eligibility", []string{"catalog", "date", "patient"}, opEligibility},
 		{"validate", []string{"catalog"}, opValidate},
 		{"lint", []string{"terms", "termsRef", "catalog", "plan"}, opLint},
-		{"exposure", []string{"terms", "termsRef", "catalog", "plan", "start", "prices", "cap", "unitsCap", "payment", "multiPet"}, opExposure},
+		{"exposure", []string{"terms", "termsRef", "catalog", "plan", "start", "prices", "cap", "unitsCap", "payment", "interval", "multiPet"}, opExposure},
 		{"replay", []string{"scenario"}, opReplay},
 	} {
 		operations[o.name] = o
@@ -391,50 +388,18 @@ func (c *call) planTerms() *plan.Terms {
 }
 
 // exposure: the plan's terms, "start", "prices" {item code: list price},
-// and optionally "cap", "unitsCap", "payment" and "multiPet" -> the
-// report (exposure.Report's JSON: "peak", "curve", "paying", "delays",
-// "worstClient", or "unbounded").
+// and optionally "cap", "unitsCap", "payment", "interval" and "multiPet"
+// (scenario.ReadExposureInput) -> the report (debt.ExposureReport's JSON:
+// "peak", "curve", "paying", "claim", "delays", "worstClient", or
+// "unbounded").
 func opExposure(c *call) (output, error) {
 	t := c.planTerms()
-	in := exposure.Input{Terms: t, Start: scenario.ReadDate(c.o, "start", true), Prices: map[string]decimal.Decimal{}}
-	if _, ok := c.o.Object("prices", "the list prices {\"ITEM\": \"12.50\"}", true); ok {
-		v, _ := c.o.Get("prices")
-		if m, isObj := v.(map[string]any); isObj {
-			codes := make([]string, 0, len(m))
-			for k := range m {
-				codes = append(codes, k)
-			}
-			sort.Strings(codes)
-			for _, k := range codes {
-				path := fmt.Sprintf("prices[%q]", k)
-				if d, ok := wire.DecimalValue(c.o.Decoder(), path, m[k]); ok {
-					c.fail("", plan.CheckAmount(path, d))
-					in.Prices[k] = d
-				}
-			}
-		}
-	}
-	if d, ok := c.o.Decimal("cap", false); ok {
-		in.Cap = decimal.NullDecimal{Decimal: d, Valid: true}
-	}
-	if n, ok := c.o.Int("unitsCap", 0, plan.MaxAllowed, false); ok {
-		in.UnitsCap = n
-	}
-	if s, ok := c.o.String("payment", false); ok {
-		p, err := plan.ParsePaymentOption(s)
-		if err != nil {
-			c.report("payment", s, "is not a payment option; want monthly, auto, external, manual or advance")
-		}
-		in.Payment = p
-	}
-	in.MultiPet, _ = c.o.Bool("multiPet")
+	in := scenario.ReadExposureInput(c.o)
 	if t == nil || c.failed() {
 		return output{}, nil
 	}
-	if th := t.Dunning().SuspendAfter; th.Set {
-		in.SuspendByDays, in.SuspendAfterDays = true, th.Days
-	}
-	return result(exposure.Analyse(in))
+	in.Terms = t
+	return result(debt.Exposure(in))
 }
 
 // lint: {"terms" or "termsRef"} or {"catalog", "plan"} -> {"warnings":

@@ -76,6 +76,7 @@ func TestEventFieldsCarried(t *testing.T) {
 		"visit": {"commit", "quote"}, "reverse": {"reverse"}, "payment": {"pay"}, "entitlements": {"entitlements"},
 		"schedule": {"schedule"}, "adjust": {"adjust"}, "eligibility": {"eligibility"},
 		"terminate": {"terminate", "settle"}, "renew": {"renew"}, "standing": {"standing"},
+		"lint": {"lint"}, "exposure": {"exposure"},
 	}
 	for ev, ops := range events {
 		fields := scenario.EventFields(ev)

@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/vetplan/healthplan"
 	"github.com/vetplan/healthplan/billing"
@@ -70,7 +67,7 @@ var eventTypes = map[string][]string{
 	"renew":        {"subscription", "as", "patient"},
 	"standing":     {"subscription", "date"},
 	"lint":         {"plan"},
-	"exposure":     {"plan", "start", "prices", "cap", "unitsCap", "payment", "interval"},
+	"exposure":     {"plan", "start", "prices", "cap", "unitsCap", "payment", "interval", "multiPet"},
 }
 
 const typeList = "visit, reverse, payment, standing, entitlements, schedule, adjust, eligibility, terminate, renew, lint or exposure"
@@ -330,29 +327,7 @@ func (ev *eventReader) lint() (any, error) {
 
 func (ev *eventReader) exposure() (any, error) {
 	id, planOK := ev.planOf()
-	in := debt.ExposureInput{Start: ev.date("start"), Prices: map[string]decimal.Decimal{}}
-	if _, ok := ev.o.Object("prices", `the list prices {"ITEM": "12.50"}`, true); ok {
-		raw, _ := ev.o.Get("prices")
-		m, _ := raw.(map[string]any)
-		codes := make([]string, 0, len(m))
-		for c := range m {
-			codes = append(codes, c)
-		}
-		sort.Strings(codes)
-		for _, c := range codes {
-			// The path is the one the analysis names prices by.
-			if x, ok := wire.DecimalValue(ev.o.Decoder(), fmt.Sprintf("%s[%q]", ev.o.Path("prices"), c), m[c]); ok {
-				in.Prices[c] = x
-			}
-		}
-	}
-	if c, ok := ev.o.Decimal("cap", false); ok {
-		in.Cap = decimal.NewNullDecimal(c)
-	}
-	if n, ok := ev.o.Int("unitsCap", 1, plan.MaxAllowed, false); ok {
-		in.UnitsCap = n
-	}
-	in.Payment, in.Interval = ReadPaymentOption(ev.o), ReadInterval(ev.o)
+	in := ReadExposureInput(ev.o)
 	if !planOK || ev.failed() {
 		return nil, nil
 	}

@@ -2,11 +2,15 @@ package scenario
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/vetplan/healthplan/allowance"
 	"github.com/vetplan/healthplan/billing"
 	"github.com/vetplan/healthplan/debt"
+	"github.com/vetplan/healthplan/internal/exposure"
 	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
@@ -141,3 +145,41 @@ func EventTypes() []string {
 // EventFields lists the fields an event of type typ takes besides "type"
 // and "note", nil for an unknown type.
 func EventFields(typ string) []string { return append([]string(nil), eventTypes[typ]...) }
+
+// ReadExposureInput reads what an exposure analysis takes besides the
+// terms: "start", "prices" {item code: list price}, and optionally "cap",
+// "unitsCap" (1..10^9), "payment", "interval" and "multiPet".
+func ReadExposureInput(o wire.Object) debt.ExposureInput {
+	in := debt.ExposureInput{Start: ReadDate(o, "start", true), Prices: map[string]decimal.Decimal{}}
+	if _, ok := o.Object("prices", `the list prices {"ITEM": "12.50"}`, true); ok {
+		raw, _ := o.Get("prices")
+		m, _ := raw.(map[string]any)
+		codes := make([]string, 0, len(m))
+		for c := range m {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		for _, c := range codes {
+			// The path is the one the analysis names prices by.
+			path := fmt.Sprintf("%s[%q]", o.Path("prices"), c)
+			if x, ok := wire.DecimalValue(o.Decoder(), path, m[c]); ok {
+				if p := plan.Problems(plan.CheckAmount(path, x)); len(p) > 0 {
+					o.Decoder().Report(path, p[0].Value, p[0].Reason)
+				}
+				in.Prices[c] = x
+			}
+		}
+	}
+	if c, ok := o.Decimal("cap", false); ok {
+		if reason := exposure.CheckCap(c); reason != "" {
+			o.Report("cap", c.String(), reason)
+		}
+		in.Cap = decimal.NewNullDecimal(c)
+	}
+	if n, ok := o.Int("unitsCap", 1, plan.MaxAllowed, false); ok {
+		in.UnitsCap = n
+	}
+	in.Payment, in.Interval = ReadPaymentOption(o), ReadInterval(o)
+	in.MultiPet, _ = o.Bool("multiPet")
+	return in
+}
