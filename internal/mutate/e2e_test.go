@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// tinyModule writes a module with one package and its test into a new
+// temporary directory and returns the directory. The test checks Clamp
+// inside its bounds and beyond them but never on them, and never calls
+// Next; Spin loops forever when i++ becomes i--.
+func tinyModule(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod": "module example.com/tiny\n\ngo 1.24\n",
+		"tiny/tiny.go": `package tiny
+
+func Clamp(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	return min(v, hi)
+}
+
+func Greet(name string) string { return "hi " + name }
+
+func Next(n int) int { return n + 1 }
+
+func Spin(n int) int {
+	s := 0
+	for i := 0; i < n; i++ {
+		s += i
+	}
+	return s
+}
+`,
+		"tiny/tiny_test.go": `package tiny
+
+import "testing"
+
+func TestClamp(t *testing.T) {
+	if Clamp(-5, 0, 10) != 0 || Clamp(50, 0, 10) != 10 || Clamp(5, 0, 10) != 5 {
+		t.Error("Clamp")
+	}
+}
+
+func TestGreet(t *testing.T) {
+	if Greet("x") != "hi x" {
+		t.Error("Greet")
+	}
+}
+
+func TestSpin(t *testing.T) {
+	if Spin(4) != 6 {
+		t.Error("Spin")
+	}
+}
+`,
+	}
+	for name, src := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestList(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	dir := tinyModule(t)
+	var stdout, stderr bytes.Buffer
+	args := []string{"-list", "-kind", "operator,call", "-file", `tiny\.go$`, "-shard", "2/2", "./tiny"}
+	if code := mutate(context.Background(), args, dir, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	// Every second operator or call mutant; the ids are places among all.
+	want := `5	tiny/tiny.go:7:9	call	min -> max
+7	tiny/tiny.go:12:33	operator	+ -> -
+13	tiny/tiny.go:16:22	operator	++ -> --
+`
+	if diff := cmp.Diff(want, stdout.String()); diff != "" {
+		t.Errorf("list (-want +got):\n%s", diff)
+	}
+	for _, bad := range [][]string{{"-kind", "nope"}, {"-shard", "3/2"}, {"-parallel", "0"}, {"-file", "("}} {
+		if code := mutate(context.Background(), bad, dir, &stdout, &stderr); code != 2 {
+			t.Errorf("mutate %q: exit %d, want 2", bad, code)
+		}
+	}
+}
+
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test once per mutant")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	dir := tinyModule(t)
+	src := filepath.Join(dir, "tiny", "tiny.go")
+	before, _ := os.ReadFile(src)
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	var stdout, stderr bytes.Buffer
+	args := []string{"-timeout", "2s", "-json", reportPath, "./tiny"}
+	if code := mutate(context.Background(), args, dir, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if after, _ := os.ReadFile(src); !bytes.Equal(before, after) {
+		t.Error("the mutated file changed on disk")
+	}
+	b, err := os.ReadFile(reportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Packages) != 1 {
+		t.Fatalf("%d packages in the report, want 1", len(rep.Packages))
+	}
+	var got []string
+	for _, m := range rep.Packages[0].Mutants {
+		s := string(m.Status)
+		if !m.Covered {
+			s += ", not covered"
+		}
+		got = append(got, m.Description+": "+s)
+	}
+	want := []string{
+		"if v < lo -> true: killed",
+		"if v < lo -> false: killed",
+		"< -> <=: survived", // no test has v == lo
+		"removed return lo: killed",
+		"min -> max: killed",
+		`+ -> -: not built`, // strings do not subtract
+		"+ -> -: survived, not covered",
+		"1 -> 0: survived, not covered",
+		"0 -> 1: killed",   // s starts at 1
+		"0 -> 1: survived", // i starts at 1: 1+2+3 is 0+1+2+3
+		"for i < n -> false: killed",
+		"< -> <=: killed",
+		"++ -> --: timed out",
+		"removed s += i: killed",
+		"+= -> -=: killed",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("mutants (-want +got):\n%s", diff)
+	}
+	c := rep.Packages[0].counts
+	if c.Score == nil || c.CoveredScore == nil {
+		t.Fatalf("no score: %+v", c)
+	}
+	out := stdout.String()
+	for _, s := range []string{
+		"tiny/tiny.go:4:7  < -> <=\n",
+		"tiny/tiny.go:12:35  1 -> 0  (no test runs this line)\n",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("the report does not list %q:\n%s", s, out)
+		}
+	}
+}
