@@ -290,9 +290,12 @@ func load(ctx context.Context, dir string, o *options) ([]*pkgRun, error) {
 		p.results = slices.DeleteFunc(p.results, func(r *result) bool { return !keep[r] })
 		for _, imp := range append(p.TestImports, p.XTestImports...) {
 			if imp == "pgregory.net/rapid" {
-				// A failing rapid test saves its case under testdata/rapid;
-				// a killed mutant must leave the tree as it was.
-				p.extra = []string{"-rapid.nofailfile"}
+				// rapid draws a new seed each run, which would make a
+				// mutant killed in one run survive the next: fix it. A
+				// failure needs no minimal case here (shrinking can take
+				// 30s per test), and must not leave one saved under
+				// testdata/rapid.
+				p.extra = []string{"-rapid.seed=1", "-rapid.shrinktime=0", "-rapid.nofailfile"}
 			}
 		}
 	}
@@ -344,9 +347,11 @@ func clean(ctx context.Context, p *pkgRun, timeout time.Duration) error {
 	}
 	defer os.RemoveAll(tmp)
 	profile := filepath.Join(tmp, "cover.out")
-	args := append([]string{"test", "-count=1", "-json", "-coverprofile=" + profile}, p.extra...)
+	// Flags go test does not know pass to the test binary, with all
+	// that follows them: the package comes first.
+	args := append([]string{"test", "-count=1", "-json", "-coverprofile=" + profile, "."}, p.extra...)
 	begin := time.Now()
-	out, errOut, zero, _ := goTest(ctx, p.Dir, append(args, "."), 0)
+	out, errOut, zero, _ := goTest(ctx, p.Dir, args, 0)
 	took := time.Since(begin)
 	if st, _ := classify(out, errOut, zero, false); st != survived {
 		return fmt.Errorf("%s: the tests do not pass without mutants (%s):\n%s%s", p.ImportPath, st, lastLines(plainOutput(out), 20), errOut)
@@ -444,10 +449,10 @@ func test(ctx context.Context, p *pkgRun, r *result, tmp string) error {
 	if err := os.WriteFile(ov, overlay, 0o644); err != nil {
 		return err
 	}
-	args := append([]string{"test", "-count=1", "-json", "-overlay=" + ov, "-timeout=" + p.timeout.String()}, p.extra...)
+	args := append([]string{"test", "-count=1", "-json", "-overlay=" + ov, "-timeout=" + p.timeout.String(), "."}, p.extra...)
 	// The test binary stops itself after the timeout; the hard deadline
 	// is for a build or a binary that does not.
-	out, errOut, zero, deadline := goTest(ctx, p.Dir, append(args, "."), 2*p.timeout+time.Minute)
+	out, errOut, zero, deadline := goTest(ctx, p.Dir, args, 2*p.timeout+time.Minute)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
