@@ -43,6 +43,7 @@ func Spin(n int) int {
 	return s
 }
 `,
+		"other/other.go": "package other\n\nfunc Two() int { return 1 + 1 }\n",
 		"tiny/tiny_test.go": `package tiny
 
 import "testing"
@@ -84,14 +85,16 @@ func TestList(t *testing.T) {
 	}
 	dir := tinyModule(t)
 	var stdout, stderr bytes.Buffer
-	args := []string{"-list", "-kind", "operator,call", "-file", `tiny\.go$`, "-shard", "2/2", "./tiny"}
+	args := []string{"-list", "-kind", "operator,call", "-shard", "2/2", "./other", "./tiny"}
 	if code := mutate(context.Background(), args, dir, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	// Every second operator or call mutant; the ids are places among all.
-	want := `5	tiny/tiny.go:7:9	call	min -> max
-7	tiny/tiny.go:12:33	operator	+ -> -
-13	tiny/tiny.go:16:22	operator	++ -> --
+	// Every second operator or call mutant of the two packages; an id is
+	// a place among all of its package's mutants.
+	want := `3	tiny/tiny.go:4:7	operator	< -> <=
+6	tiny/tiny.go:10:47	operator	+ -> -
+12	tiny/tiny.go:16:16	operator	< -> <=
+15	tiny/tiny.go:17:5	operator	+= -> -=
 `
 	if diff := cmp.Diff(want, stdout.String()); diff != "" {
 		t.Errorf("list (-want +got):\n%s", diff)

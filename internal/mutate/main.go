@@ -34,8 +34,8 @@
 // file:line:col and what changed.
 //
 // The same tree gives the same mutants in the same order; each mutant's
-// id is its place in that order, whatever -file, -kind, -sample or -shard
-// selects.
+// id is its place among its package's mutants, whatever the other
+// packages and -file, -kind, -sample or -shard select.
 package main
 
 import (
@@ -258,10 +258,10 @@ func load(ctx context.Context, dir string, o *options) ([]*pkgRun, error) {
 		if err != nil {
 			return nil, err
 		}
+		for i, r := range rs {
+			r.ID = i + 1
+		}
 		all = append(all, rs...)
-	}
-	for i, r := range all {
-		r.ID = i + 1
 	}
 	all = slices.DeleteFunc(all, func(r *result) bool {
 		return o.file != nil && !o.file.MatchString(r.File) || o.kinds != nil && !o.kinds[r.Kind]
