@@ -206,7 +206,7 @@ func mutate(ctx context.Context, args []string, dir string, stdout, stderr io.Wr
 		}
 		fmt.Fprintf(stderr, "mutate: %s: %d mutants, timeout %v\n", p.ImportPath, len(p.results), p.timeout)
 	}
-	if err := runAll(ctx, pkgs, o, total, start, stderr); err != nil {
+	if err := runAll(ctx, pkgs, o, total, time.Now(), stderr); err != nil {
 		fmt.Fprintln(stderr, "mutate:", err)
 		return 1
 	}
@@ -375,7 +375,8 @@ func clean(ctx context.Context, p *pkgRun, timeout time.Duration) error {
 	return nil
 }
 
-// runAll tests every selected mutant, o.parallel at a time.
+// runAll tests every selected mutant, o.parallel at a time, and says how
+// far it has come since start.
 func runAll(ctx context.Context, pkgs []*pkgRun, o *options, total int, start time.Time, stderr io.Writer) error {
 	type job struct {
 		p *pkgRun
