@@ -105,9 +105,9 @@ func TestRun(t *testing.T) {
 	}
 }
 
-// The README section shows the seeds' run as the command prints it.
+// The README shows the seeds' run as the command prints it.
 func TestReadmeSectionShowsTheRun(t *testing.T) {
-	section, err := os.ReadFile("README-section.md")
+	section, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestReadmeSectionShowsTheRun(t *testing.T) {
 	}
 	for _, line := range strings.Split(string(golden), "\n") {
 		if line != "" && !strings.Contains(line, "OUT/") && !strings.Contains(string(section), line+"\n") {
-			t.Errorf("README-section.md lacks the line %q", line)
+			t.Errorf("README.md lacks the line %q", line)
 		}
 	}
 }

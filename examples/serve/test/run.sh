@@ -27,6 +27,17 @@ go build -o "$SERVE" ./examples/serve
 GOOS=wasip1 GOARCH=wasm go build -o "$SERVE_WASM" ./examples/serve
 ls -l "$SERVE" "$SERVE_WASM" | awk '{print $5, $NF}'
 
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		step "installing Node.js and npm from Debian's packages"
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+	else
+		echo "no node or npm: install Node.js 20 or later" >&2
+		exit 1
+	fi
+fi
+
 step "npm ci ($(node --version), npm $(npm --version))"
 (cd "$here" && npm ci --no-audit --no-fund)
 
