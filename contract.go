@@ -120,8 +120,9 @@ func (c *Contract) Quote(v allowance.Visit) (allowance.Result, error) {
 // Quote gives on the same contract. Lines already committed with the same
 // content give their recorded result and consume nothing more; a line
 // committed with different content refuses the whole visit
-// (allowance.ErrLineConflict). The revision rises by one when the visit
-// recorded something new.
+// (allowance.ErrLineConflict). A reversed line committed again is a new
+// redemption, priced on that day's allowances. The revision rises by one
+// when the visit recorded something new.
 func (c *Contract) Commit(v allowance.Visit) (allowance.Result, error) {
 	before := c.ledger.Len()
 	res, err := c.ledger.Commit(&c.sub, v)
@@ -129,6 +130,13 @@ func (c *Contract) Commit(v allowance.Visit) (allowance.Result, error) {
 		c.revision++
 	}
 	return res, err
+}
+
+// Redemptions lists what the live (not reversed) lines took from each
+// rule, in the order they were committed: the itemisation behind the
+// entitlements and a settlement.
+func (c *Contract) Redemptions() ([]allowance.Redemption, error) {
+	return c.ledger.Redemptions(&c.sub)
 }
 
 // Reverse undoes a committed line (a credit note): its units go back to

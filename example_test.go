@@ -133,6 +133,21 @@ func ExampleContract_Reverse() {
 	// {"restored":[{"rule":"flea-a","units":"3"},{"rule":"flea-b","units":"1"}]} 3
 }
 
+func ExampleContract_Redemptions() {
+	c := exampleContract()
+	c.Reverse("INV-1", "2") // the consultation, credited
+	rs, err := c.Redemptions()
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range rs {
+		fmt.Println(r.Invoice, r.Line, r.Item, r.Rule, r.Units, r.Discount, r.Core)
+	}
+	// Output:
+	// INV-1 1 FLEA-1 flea-a 3 70.47 true
+	// INV-1 1 FLEA-1 flea-b 1 23.49 true
+}
+
 func ExampleContract_Adjust() {
 	c, _ := healthplan.New(exampleTerms(), plan.Enrollment{ID: "REX-2026", Start: start})
 	// Migrated from another system: one consultation was already used.

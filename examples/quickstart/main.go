@@ -34,11 +34,9 @@ func main() {
 				{ID: "consult-free", Group: "consult", Discount: pct("100"), Allowed: plan.Allowed(1), EndDay: 365, ViewOrder: 1},
 				{ID: "consult-half", Group: "consult", Discount: pct("50"), Allowed: plan.Allowed(999), EndDay: 365, ViewOrder: 2},
 				{ID: "food", Group: "food", Discount: pct("10"), Allowed: plan.Unlimited(), EndDay: 365}}}}}
-	terms, err := catalog.Terms("dog-m") // validated once; every contract sold on it shares it
-	check(err)
+	terms := must(catalog.Terms("dog-m")) // validated once; every contract sold on it shares it
 	start := plan.MustParseDate("2026-01-10")
-	c, err := healthplan.New(terms, plan.Enrollment{ID: "REX-2026", Client: "SMITH", Start: start})
-	check(err)
+	c := must(healthplan.New(terms, plan.Enrollment{ID: "REX-2026", Client: "SMITH", Start: start}))
 
 	line := func(id, item, qty, price string) allowance.Line {
 		return allowance.Line{ID: id, Item: item, Qty: d(qty), UnitPrice: d(price)}
@@ -49,8 +47,7 @@ func main() {
 		{Invoice: "INV-2", Date: start.AddDays(85), Lines: []allowance.Line{line("1", "CONSULT", "1", "42.00"), line("2", "FLEA-3PK", "1", "62.97")}},
 		{Invoice: "INV-3", Date: start.AddDays(100), Lines: []allowance.Line{line("1", "FLEA-1", "3", "23.49"), line("2", "XRAY", "1", "180.00")}},
 	} {
-		res, err := c.Commit(v) // Quote(v) gives the same answer and records nothing
-		check(err)
+		res := must(c.Commit(v)) // Quote(v) gives the same answer and records nothing
 		cur := res.Currency
 		fmt.Printf("%s on day %d: gross %s, discount %s, net %s\n", v.Invoice, v.Date.Sub(start),
 			cur.Format(res.Gross), cur.Format(res.Discount), cur.Format(res.Net))
@@ -66,22 +63,20 @@ func main() {
 		}
 	}
 
-	doc, err := c.MarshalJSON() // what the host stores, with c.Revision() for compare-and-swap
-	check(err)
+	doc := must(c.MarshalJSON()) // what the host stores, with c.Revision() for compare-and-swap
 	source := healthplan.TermsMap{}
 	source.Add(terms)
-	c, err = healthplan.Load(doc, source) // at the next invoice
-	check(err)
-	ents, err := c.Entitlements(start.AddDays(100))
-	check(err)
+	c = must(healthplan.Load(doc, source)) // at the next invoice
+	ents := must(c.Entitlements(start.AddDays(100)))
 	fmt.Printf("\nrevision %d, %d bytes stored; entitlements on day 100:\n", c.Revision(), len(doc))
 	for _, e := range ents.Rules {
 		fmt.Printf("  %-13s %-5s used %s of %s, %s\n", e.Rule, e.Discount, e.Used, e.Allowed, e.Status)
 	}
 }
 
-func check(err error) {
+func must[T any](v T, err error) T {
 	if err != nil {
 		log.Fatal(err)
 	}
+	return v
 }
