@@ -121,3 +121,31 @@ func TestDecodedOtherUsageIsWrittenAgain(t *testing.T) {
 		})
 	}
 }
+
+// TestCanonicalDecimals: the decimals a usage document may hold, written
+// as AppendMicro and AppendMinor write them or otherwise.
+func TestCanonicalDecimals(t *testing.T) {
+	for _, tt := range []struct {
+		s     string
+		micro bool
+	}{
+		{"0", true}, {"1", true}, {"10", true}, {"100", true}, {"1.5", true}, {"0.000001", true}, {"23.49", true},
+		{"1.50", false}, {"1.0", false}, {"0.0", false}, {"01", false}, {"00.5", false}, {"-1", false}, {"-0", false}, {"10.10", false},
+	} {
+		if got := canonMicro(tt.s); got != tt.micro {
+			t.Errorf("canonMicro(%q) = %v, want %v", tt.s, got, tt.micro)
+		}
+	}
+	for _, tt := range []struct {
+		s      string
+		places int32
+		want   bool
+	}{
+		{"0.00", 2, true}, {"15.00", 2, true}, {"1.250", 3, true}, {"120", 0, true}, {"0", 0, true},
+		{"15.0", 2, false}, {"15", 2, false}, {"015.00", 2, false}, {"-1.00", 2, false}, {"00", 0, false}, {"1.2", 3, false},
+	} {
+		if got := canonMinor(tt.s, tt.places); got != tt.want {
+			t.Errorf("canonMinor(%q, %d) = %v, want %v", tt.s, tt.places, got, tt.want)
+		}
+	}
+}

@@ -163,6 +163,15 @@ var (
 	scaleMin = decimal.New(math.MinInt64, -Scale)
 )
 
+// maxScalable[k] is the largest n with n * 10^k within int64: a table, so
+// that reading a decimal divides nothing.
+var maxScalable = func() (m [19]uint64) {
+	for k := range m {
+		m[k] = math.MaxInt64 / uint64(pow10[k])
+	}
+	return m
+}()
+
 // pow10 holds 10^0 .. 10^18.
 var pow10 = func() (p [19]int64) {
 	p[0] = 1
@@ -259,10 +268,31 @@ func ParseMinor(s string, places int32) (int64, bool) {
 	return parseScaled(s, int(places))
 }
 
+// ScanMicro reads a plain decimal as ParseMicro does, from s[i:] up to
+// the first byte that cannot continue it, and returns its end: for a
+// reader that meets the decimal inside a larger text.
+func ScanMicro(s string, i int) (m int64, end int, ok bool) {
+	return scanScaled(s, i, Scale)
+}
+
+// ScanMinor is ScanMicro for minor units, as ParseMinor reads them.
+func ScanMinor(s string, i int, places int32) (m int64, end int, ok bool) {
+	return scanScaled(s, i, int(places))
+}
+
 func parseScaled(s string, places int) (int64, bool) {
-	i, neg := 0, false
-	if len(s) > 0 && s[0] == '-' {
-		neg, i = true, 1
+	n, end, ok := scanScaled(s, 0, places)
+	if !ok || end != len(s) {
+		return 0, false
+	}
+	return n, true
+}
+
+func scanScaled(s string, i, places int) (int64, int, bool) {
+	neg := false
+	if i < len(s) && s[i] == '-' {
+		neg = true
+		i++
 	}
 	// At most 18 digits in all, so that n fits before scaling.
 	start := i
@@ -272,7 +302,7 @@ func parseScaled(s string, places int) (int64, bool) {
 	}
 	whole := i - start
 	if whole == 0 || whole > 18 {
-		return 0, false
+		return 0, i, false
 	}
 	frac := 0
 	if i < len(s) && s[i] == '.' {
@@ -283,22 +313,18 @@ func parseScaled(s string, places int) (int64, bool) {
 		}
 		frac = i - fs
 		if frac == 0 || frac > places || whole+frac > 18 {
-			return 0, false
+			return 0, i, false
 		}
 	}
-	if i != len(s) {
-		return 0, false
-	}
 	// n < 10^18 here; scaling by 10^(places-frac) must stay within int64.
-	f := uint64(pow10[places-frac])
-	if n > math.MaxInt64/f {
-		return 0, false
+	if n > maxScalable[places-frac] {
+		return 0, i, false
 	}
-	n *= f
+	n *= uint64(pow10[places-frac])
 	if neg {
-		return -int64(n), true
+		return -int64(n), i, true
 	}
-	return int64(n), true
+	return int64(n), i, true
 }
 
 // AppendMicro appends m millionths as Format writes the decimal: exactly,

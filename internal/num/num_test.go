@@ -450,3 +450,39 @@ func TestFastPathsAgreeWithDecimal(t *testing.T) {
 		}
 	})
 }
+
+// TestScanStopsWhereTheDecimalEnds: ScanMicro and ScanMinor read what
+// ParseMicro and ParseMinor read, inside a larger text.
+func TestScanStopsWhereTheDecimalEnds(t *testing.T) {
+	tests := []struct {
+		in      string
+		from    int
+		places  int32 // -1: ScanMicro
+		want    int64
+		wantEnd int
+		wantOK  bool
+	}{
+		{`"23.49","x"`, 1, -1, 23_490_000, 6, true},
+		{`["-0.5"]`, 2, -1, -500_000, 6, true},
+		{`"15.00",`, 1, 2, 1500, 6, true},
+		{`"7"]`, 1, 0, 7, 2, true},
+		{`"1.234"`, 1, 2, 0, 6, false}, // too many places
+		{`"."`, 1, 2, 0, 1, false},
+		{`"1."`, 1, 2, 0, 3, false},
+		{`"x1"`, 1, -1, 0, 1, false},
+		{`1234567890123456789"`, 0, 0, 0, 19, false}, // 19 digits
+	}
+	for _, tt := range tests {
+		var got int64
+		var end int
+		var ok bool
+		if tt.places < 0 {
+			got, end, ok = num.ScanMicro(tt.in, tt.from)
+		} else {
+			got, end, ok = num.ScanMinor(tt.in, tt.from, tt.places)
+		}
+		if ok != tt.wantOK || ok && (got != tt.want || end != tt.wantEnd) {
+			t.Errorf("scan %q from %d (places %d) = %d, %d, %v; want %d, %d, %v", tt.in, tt.from, tt.places, got, end, ok, tt.want, tt.wantEnd, tt.wantOK)
+		}
+	}
+}
