@@ -445,3 +445,31 @@ func TestLoadAnyFieldOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestTermsRefJSON: a reference is written as a contract document names
+// its terms, and read back; a reference missing a part, with a part twice
+// or with a stray field is refused with every problem's path.
+func TestTermsRefJSON(t *testing.T) {
+	ref := healthplan.TermsRef{Plan: "dog-m", Digest: "sha256:00ff"}
+	b, err := json.Marshal(ref)
+	if err != nil || string(b) != `{"plan":"dog-m","terms":"sha256:00ff"}` {
+		t.Fatalf("Marshal = %s, %v", b, err)
+	}
+	var back healthplan.TermsRef
+	if err := json.Unmarshal(b, &back); err != nil || back != ref {
+		t.Fatalf("Unmarshal = %+v, %v; want %+v", back, err, ref)
+	}
+	for doc, want := range map[string][]string{
+		`{}`: {"plan", "terms"},
+		`{"plan":"dog-m","plan":"x","terms":"sha256:1"}`: {"plan"},
+		`{"plan":"dog-m","terms":"sha256:1","term":""}`:  {"term"},
+		`{"plan":1,"terms":"sha256:1"}`:                  {"plan", "plan"},
+		`[]`:                                             {""},
+	} {
+		var r healthplan.TermsRef
+		err := r.UnmarshalJSON([]byte(doc))
+		if diff := cmp.Diff(want, paths(err)); diff != "" {
+			t.Errorf("%s: problem paths (-want +got):\n%s\nerror: %v", doc, diff, err)
+		}
+	}
+}

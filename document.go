@@ -51,11 +51,9 @@ func (c *Contract) AppendJSON(dst []byte) []byte {
 	b = strconv.AppendInt(b, Version, 10)
 	b = append(b, `,"revision":`...)
 	b = strconv.AppendInt(b, c.revision, 10)
-	b = append(b, `,"terms":{"plan":`...)
-	b = wire.AppendString(b, t.PlanID())
 	b = append(b, `,"terms":`...)
-	b = wire.AppendString(b, t.Digest())
-	b = append(b, `},"subscription":`...)
+	b = RefOf(t).AppendJSON(b)
+	b = append(b, `,"subscription":`...)
 	b = c.sub.Enrollment().AppendJSON(b)
 	b = append(b, `,"usage":`...)
 	b = c.ledger.AppendJSON(b)
@@ -260,36 +258,8 @@ func (ld *loader) head() error {
 
 // loadTerms reads {"plan", "terms"} and takes the terms from src.
 func loadTerms(doc string, src TermsSource) (*plan.Terms, error) {
-	s := wire.NewScanner(doc, "terms")
-	var ref TermsRef
-	var seen [2]bool
-	if s.Object("a terms reference {\"plan\", \"terms\"}") {
-		for {
-			k, ok := s.Key()
-			if !ok {
-				break
-			}
-			switch {
-			case k == "plan" && !seen[0]:
-				seen[0] = true
-				ref.Plan, _ = s.String()
-			case k == "terms" && !seen[1]:
-				seen[1] = true
-				ref.Digest, _ = s.String()
-			case k == "plan" || k == "terms":
-				s.Duplicate(k)
-			default:
-				s.Unknown(k, "a terms reference", "plan", "terms")
-			}
-		}
-		if ref.Plan == "" {
-			s.ReportAt("plan", "", "is missing; want the id of the plan the contract was sold on")
-		}
-		if ref.Digest == "" {
-			s.ReportAt("terms", "", "is missing; want the digest of the terms, sha256:<hex>")
-		}
-	}
-	if err := s.Result(); err != nil {
+	ref, err := readTermsRef(doc, "terms")
+	if err != nil {
 		return nil, err
 	}
 	t, err := src.Terms(ref)

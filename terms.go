@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -21,6 +22,64 @@ func RefOf(t *plan.Terms) TermsRef { return TermsRef{Plan: t.PlanID(), Digest: t
 
 // String writes "dog-m@sha256:...".
 func (r TermsRef) String() string { return r.Plan + "@" + r.Digest }
+
+// AppendJSON appends the reference as a contract document writes it,
+// {"plan": "dog-m", "terms": "sha256:..."}.
+func (r TermsRef) AppendJSON(b []byte) []byte {
+	b = append(b, `{"plan":`...)
+	b = wire.AppendString(b, r.Plan)
+	b = append(b, `,"terms":`...)
+	b = wire.AppendString(b, r.Digest)
+	return append(b, '}')
+}
+
+// MarshalJSON writes the reference as AppendJSON does.
+func (r TermsRef) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
+
+// UnmarshalJSON reads {"plan", "terms"}, both required, reporting every
+// problem at once, each a *plan.ValidationError with its JSON path.
+func (r *TermsRef) UnmarshalJSON(b []byte) error {
+	ref, err := readTermsRef(string(b), "")
+	if err != nil {
+		return err
+	}
+	*r = ref
+	return nil
+}
+
+func readTermsRef(doc, path string) (TermsRef, error) {
+	s := wire.NewScanner(doc, path)
+	var ref TermsRef
+	var seen [2]bool
+	if s.Object("a terms reference {\"plan\", \"terms\"}") {
+		for {
+			k, ok := s.Key()
+			if !ok {
+				break
+			}
+			switch {
+			case k == "plan" && !seen[0]:
+				seen[0] = true
+				ref.Plan, _ = s.String()
+			case k == "terms" && !seen[1]:
+				seen[1] = true
+				ref.Digest, _ = s.String()
+			case k == "plan" || k == "terms":
+				s.Duplicate(k)
+			default:
+				s.Unknown(k, "a terms reference", "plan", "terms")
+			}
+		}
+		if ref.Plan == "" {
+			s.ReportAt("plan", "", "is missing; want the id of the plan the terms are of")
+		}
+		if ref.Digest == "" {
+			s.ReportAt("terms", "", "is missing; want the digest of the terms, sha256:<hex>")
+		}
+	}
+	s.End()
+	return ref, s.Result()
+}
 
 // TermsSource gives the terms a reference names: the host's store of terms
 // documents, filled once per plan version and shared by every contract.

@@ -59,31 +59,16 @@ func WithPathPrefix(prefix string, err error) error {
 	if err == nil || prefix == "" {
 		return err
 	}
-	var rewrite func(error) error
-	rewrite = func(e error) error {
-		if v, ok := e.(*ValidationError); ok {
-			c := *v
-			switch {
-			case v.Path == "":
-				c.Path = prefix
-			case v.Path[0] == '[':
-				c.Path = prefix + v.Path
-			default:
-				c.Path = wire.Join(prefix, v.Path)
-			}
-			return &c
+	return wire.Rewrite(err, func(v *ValidationError) {
+		switch {
+		case v.Path == "":
+			v.Path = prefix
+		case v.Path[0] == '[':
+			v.Path = prefix + v.Path
+		default:
+			v.Path = wire.Join(prefix, v.Path)
 		}
-		if u, ok := e.(interface{ Unwrap() []error }); ok {
-			parts := u.Unwrap()
-			out := make([]error, len(parts))
-			for i, x := range parts {
-				out[i] = rewrite(x)
-			}
-			return errors.Join(out...)
-		}
-		return e
-	}
-	return rewrite(err)
+	})
 }
 
 // errs collects validation problems under a path prefix.

@@ -163,37 +163,9 @@ func (c *call) termsDoc(key string) *plan.Terms {
 // termsRef reads {"plan", "terms"} in the field key and finds the terms
 // it names in the cache.
 func (c *call) termsRef(key string) *plan.Terms {
-	s := wire.NewScanner(c.env.fields[key], key)
 	var ref healthplan.TermsRef
-	seen := map[string]bool{}
-	if s.Object(`a terms reference {"plan", "terms"}`) {
-		for {
-			k, ok := s.Key()
-			if !ok {
-				break
-			}
-			switch {
-			case seen[k]:
-				s.Duplicate(k)
-			case k == "plan":
-				ref.Plan, _ = s.String()
-			case k == "terms":
-				ref.Digest, _ = s.String()
-			default:
-				s.Unknown(k, "a terms reference", "plan", "terms")
-			}
-			seen[k] = true
-		}
-		if ref.Plan == "" {
-			s.ReportAt("plan", "", "is missing; want the id of the plan")
-		}
-		if ref.Digest == "" {
-			s.ReportAt("terms", "", "is missing; want the digest of the terms, sha256:<hex>, as the terms operation returns it")
-		}
-	}
-	s.End()
-	if err := s.Result(); err != nil {
-		c.fail("", err)
+	if err := ref.UnmarshalJSON([]byte(c.env.fields[key])); err != nil {
+		c.fail(key, err)
 		return nil
 	}
 	t, err := c.e.terms.Terms(ref)
@@ -252,24 +224,11 @@ func (c *call) contract() *healthplan.Contract {
 // retold says what a client of the engine does about terms it does not
 // hold, where the library speaks to a host about its terms source.
 func retold(err error) error {
-	var rewrite func(error) error
-	rewrite = func(e error) error {
-		if v, ok := e.(*plan.ValidationError); ok && v.Err == healthplan.ErrUnknownTerms {
-			cp := *v
-			cp.Reason = unknownTermsReason
-			return &cp
+	return wire.Rewrite(err, func(v *plan.ValidationError) {
+		if v.Err == healthplan.ErrUnknownTerms {
+			v.Reason = unknownTermsReason
 		}
-		if u, ok := e.(interface{ Unwrap() []error }); ok {
-			parts := u.Unwrap()
-			out := make([]error, len(parts))
-			for i, x := range parts {
-				out[i] = rewrite(x)
-			}
-			return errors.Join(out...)
-		}
-		return e
-	}
-	return rewrite(err)
+	})
 }
 
 const unknownTermsReason = "names terms the engine does not hold; send them with the terms operation, or inline as \"terms\", and retry"
@@ -309,22 +268,9 @@ func onContract(err error) error {
 	if err == nil {
 		return nil
 	}
-	var rewrite func(error) error
-	rewrite = func(e error) error {
-		if v, ok := e.(*plan.ValidationError); ok && v.Path == "subscription" {
-			cp := *v
-			cp.Path = "contract"
-			return &cp
+	return wire.Rewrite(err, func(v *plan.ValidationError) {
+		if v.Path == "subscription" {
+			v.Path = "contract"
 		}
-		if u, ok := e.(interface{ Unwrap() []error }); ok {
-			parts := u.Unwrap()
-			out := make([]error, len(parts))
-			for i, x := range parts {
-				out[i] = rewrite(x)
-			}
-			return errors.Join(out...)
-		}
-		return e
-	}
-	return rewrite(err)
+	})
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/vetplan/healthplan/billing"
 	"github.com/vetplan/healthplan/debt"
 	"github.com/vetplan/healthplan/internal/scenario"
-	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -109,14 +108,6 @@ func changed(k *healthplan.Contract, v any, err error) (output, error) {
 	return out, nil
 }
 
-func appendRef(b []byte, ref healthplan.TermsRef) []byte {
-	b = append(b, `{"plan":`...)
-	b = wire.AppendString(b, ref.Plan)
-	b = append(b, `,"terms":`...)
-	b = wire.AppendString(b, ref.Digest)
-	return append(b, '}')
-}
-
 // catalogPlan reads "catalog" and "plan", and the terms of that plan.
 func (c *call) catalogPlan() (*plan.Catalog, *plan.Terms, int) {
 	cat := c.catalog("catalog")
@@ -162,7 +153,7 @@ func opTerms(c *call) (output, error) {
 		return output{}, err
 	}
 	b := append(make([]byte, 0, 128+len(doc)), `{"termsRef":`...)
-	b = appendRef(b, ref)
+	b = ref.AppendJSON(b)
 	b = append(b, `,"terms":`...)
 	b = append(b, doc...)
 	return output{result: append(b, '}')}, nil
@@ -368,7 +359,7 @@ func opValidate(c *call) (output, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendRef(b, healthplan.RefOf(t))
+		b = healthplan.RefOf(t).AppendJSON(b)
 	}
 	return output{result: append(b, "]}"...)}, nil
 }

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -209,5 +210,27 @@ func TestOffsetsAndRest(t *testing.T) {
 	s.Skip()
 	if s.Next() || s.Failed() || s.Offset() != len(doc) {
 		t.Errorf("end: Offset = %d, error %v; want %d", s.Offset(), s.Err(), len(doc))
+	}
+}
+
+// TestRewrite: every problem in a joined tree is rewritten, on a copy;
+// other errors and the original stay as they were.
+func TestRewrite(t *testing.T) {
+	a := &ValidationError{Path: "a", Reason: "is bad"}
+	b := &ValidationError{Path: "b", Reason: "is worse"}
+	other := errors.New("not a problem")
+	err := errors.Join(a, errors.Join(other, b))
+	got := Rewrite(err, func(v *ValidationError) { v.Path = "x." + v.Path })
+	if want := "x.a: is bad\nnot a problem\nx.b: is worse"; got.Error() != want {
+		t.Errorf("Rewrite gave %q, want %q", got.Error(), want)
+	}
+	if a.Path != "a" || b.Path != "b" {
+		t.Errorf("Rewrite changed the original problems: %v, %v", a, b)
+	}
+	if !errors.Is(got, other) {
+		t.Errorf("Rewrite lost the other error")
+	}
+	if Rewrite(nil, func(*ValidationError) {}) != nil {
+		t.Errorf("Rewrite(nil) is not nil")
 	}
 }

@@ -54,6 +54,26 @@ func (e *ValidationError) Error() string {
 // Unwrap returns the problem's category, if any.
 func (e *ValidationError) Unwrap() error { return e.Err }
 
+// Rewrite returns err with f applied to a copy of each *ValidationError
+// in it, through errors.Join's trees; other errors are kept as they are.
+// It never changes err itself.
+func Rewrite(err error, f func(*ValidationError)) error {
+	if v, ok := err.(*ValidationError); ok {
+		c := *v
+		f(&c)
+		return &c
+	}
+	if u, ok := err.(interface{ Unwrap() []error }); ok {
+		parts := u.Unwrap()
+		out := make([]error, len(parts))
+		for i, x := range parts {
+			out[i] = Rewrite(x, f)
+		}
+		return errors.Join(out...)
+	}
+	return err
+}
+
 // Problem is one thing wrong with a document, as a reader records it.
 type Problem = ValidationError
 
