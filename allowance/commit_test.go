@@ -457,6 +457,52 @@ func TestLedgerJSONRefusals(t *testing.T) {
 	}
 }
 
+// TestLedgerJSONRefusesAmountsAboveTheGross: a line's splits are checked
+// against its gross also when an amount is beyond int64 minor units, and
+// the gross is rounded as the plan rounds it (half to even here).
+func TestLedgerJSONRefusesAmountsAboveTheGross(t *testing.T) {
+	const v = `{"visits":[{"invoice":"I","date":"2026-04-05","lines":[`
+	unlimited := []plan.Rule{rule("food", "food", pct("100"), -1, 0, 365, 1)}
+	halfUp, halfEven := subscribe(t, unlimited), subscribe(t, unlimited, func(p *plan.Plan) { p.Rounding = plan.HalfEven })
+	cases := []struct {
+		name string
+		sub  *plan.Subscription
+		doc  string
+		want string // the error, "" when accepted
+	}{
+		{"a wide list value above the gross", halfUp, v + `["L","FOOD","1","1",[["food","1","99999999999999999999.00","99999999999999999999.00"]]]]}]}`,
+			"visits[0].lines[0][4]: have a list value of 99999999999999999999.00, above the line's gross"},
+		{"a wide discount above the list value", halfUp, v + `["L","FOOD","1","1",[["food","1","99999999999999999999.00","1.00"]]]]}]}`,
+			"visits[0].lines[0][4]: have a discount of 99999999999999999999.00, above their list value 1.00"},
+		{"a wide list value one minor unit above the gross", halfUp, v + `["L","FOOD","1000000","999999999999",[["food","1000000","1.00","999999999999000000.01"]]]]}]}`,
+			"visits[0].lines[0][4]: have a list value of 999999999999000000.01, above the line's gross"},
+		{"a wide line within its gross", halfUp, v + `["L","FOOD","1000000","999999999999",[["food","1","999999999999.00","999999999999.00"],["food","999999","999998999999000001.00","999998999999000001.00"]]]]}]}`, ""},
+		{"the gross rounded half up", halfUp, v + `["L","FOOD","1","0.125",[["food","1","0.13","0.13"]]]]}]}`, ""},
+		{"the gross rounded half to even", halfEven, v + `["L","FOOD","1","0.125",[["food","1","0.13","0.13"]]]]}]}`,
+			"visits[0].lines[0][4]: have a list value of 0.13, above the line's gross"},
+		{"the gross rounded half to even, read carefully", halfEven, v + `["L","FOOD","1", "0.125",[["food","1","0.13","0.13"]]]]}]}`,
+			"visits[0].lines[0][4]: have a list value of 0.13, above the line's gross"},
+		{"an odd gross rounded half to even", halfEven, v + `["L","FOOD","1","0.135",[["food","1","0.14","0.14"]]]]}]}`, ""},
+		// 0.5 × 999999999999.01 = 499999999999.505: qty × price beyond 64 bits
+		{"a large gross rounded half up", halfUp, v + `["L","FOOD","0.5","999999999999.01",[["food","0.5","499999999999.51","499999999999.51"]]]]}]}`, ""},
+		{"a large gross rounded half to even", halfEven, v + `["L","FOOD","0.5","999999999999.01",[["food","0.5","499999999999.51","499999999999.51"]]]]}]}`,
+			"visits[0].lines[0][4]: have a list value of 499999999999.51, above the line's gross"},
+		{"a large gross rounded half to even, within it", halfEven, v + `["L","FOOD","0.5","999999999999.01",[["food","0.5","499999999999.50","499999999999.50"]]]]}]}`, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := allowance.DecodeLedger(c.sub, []byte(c.doc))
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != c.want {
+				t.Errorf("error %q; want %q", got, c.want)
+			}
+		})
+	}
+}
+
 func TestLedgerBelongsToOneSubscription(t *testing.T) {
 	sub := fleaSub(t)
 	var l allowance.Ledger

@@ -514,7 +514,7 @@ func (d *decoder) fastLine(vi int32) bool {
 		l.splits = append(l.splits, sp)
 		r.nsplit++
 	}
-	if p >= len(src) || covered > r.qty*ref.Units || disc > list || r.nsplit > 0 && !grossCovers(r.qty, r.price, l.ix.places, list) {
+	if p >= len(src) || covered > r.qty*ref.Units || disc > list || r.nsplit > 0 && !grossCovers(r.qty, r.price, l.ix.places, l.ix.halfEven, list) {
 		l.splits = l.splits[:r.split0]
 		return false
 	}
@@ -771,35 +771,54 @@ func (d *decoder) splits(r *lineRec, ref plan.ItemRef, inGroup bool) {
 		s.Report("", fmt.Sprintf("cover %s units, more than the line's %s", num.Format(num.FromMicro(covered)), num.Format(num.FromMicro(units))))
 	}
 	switch {
-	case wideLine || r.nsplit == 0:
+	case r.nsplit == 0:
+	case wideLine:
+		d.wideAmounts(r)
 	case disc > list:
 		s.Report("", fmt.Sprintf("have a discount of %s, above their list value %s",
 			num.FromMinor(disc, l.ix.places).StringFixed(l.ix.places), num.FromMinor(list, l.ix.places).StringFixed(l.ix.places)))
-	case !grossCovers(r.qty, r.price, l.ix.places, list):
+	case !grossCovers(r.qty, r.price, l.ix.places, l.ix.halfEven, list):
 		s.Report("", fmt.Sprintf("have a list value of %s, above the line's gross", num.FromMinor(list, l.ix.places).StringFixed(l.ix.places)))
 	}
 }
 
+// wideAmounts checks the amounts of a line's splits when one is beyond
+// int64 minor units, as splits checks the others: their discounts within
+// their list values, and those within the line's gross.
+func (d *decoder) wideAmounts(r *lineRec) {
+	l := d.l
+	var disc, list decimal.Decimal
+	for k := r.split0; k < r.split0+int32(r.nsplit); k++ {
+		x, y := l.splitMoney(k)
+		disc, list = disc.Add(x), list.Add(y)
+	}
+	a := arith{places: l.ix.places, halfEven: l.ix.halfEven}
+	a.gross(r.qty, r.price)
+	switch {
+	case disc.GreaterThan(list):
+		d.s.Report("", fmt.Sprintf("have a discount of %s, above their list value %s", disc.StringFixed(l.ix.places), list.StringFixed(l.ix.places)))
+	case list.GreaterThan(a.dec(&a.g)):
+		d.s.Report("", fmt.Sprintf("have a list value of %s, above the line's gross", list.StringFixed(l.ix.places)))
+	}
+}
+
 // grossCovers reports whether round(qty × price), in minor units, is at
-// least list (qty and price in millionths).
-func grossCovers(qty, price int64, places int32, list int64) bool {
+// least list (qty and price in millionths), rounded half up or, with
+// halfEven, half to even, as the line's gross is.
+func grossCovers(qty, price int64, places int32, halfEven bool, list int64) bool {
 	hi, lo := bits.Mul64(uint64(qty), uint64(price))
 	if hi == 0 {
 		div := uint64(num.Pow10(2*num.Scale - int(places)))
 		q, rem := lo/div, lo%div
-		if rem*2 >= div {
+		if rem*2 > div || rem*2 == div && (!halfEven || q%2 == 1) {
 			q++
 		}
 		return q >= uint64(list)
 	}
-	var g, d, r big.Int
-	g.Mul(big.NewInt(qty), big.NewInt(price))
-	d.Exp(big.NewInt(10), big.NewInt(int64(2*num.Scale)-int64(places)), nil)
-	g.QuoRem(&g, &d, &r)
-	if r.Lsh(&r, 1).Cmp(&d) >= 0 {
-		g.Add(&g, big.NewInt(1))
-	}
-	return g.Cmp(big.NewInt(list)) >= 0
+	var a arith
+	a.places, a.halfEven = places, halfEven
+	a.gross(qty, price)
+	return a.g.Cmp(big.NewInt(list)) >= 0
 }
 
 // adjustment reads [rule, units].
