@@ -34,6 +34,15 @@ func units(d decimal.Decimal) string {
 	return num.Format(d) + " units"
 }
 
+// discountText says what a rule takes off: "50% off", or for an amount
+// off, the amount with the currency's minor units ("5.50 off").
+func discountText(d plan.Discount, cur plan.Currency) string {
+	if a, ok := d.Amount(); ok {
+		return cur.Format(a) + " off"
+	}
+	return d.String() + " off"
+}
+
 // textWriter lays out a printable document: labels on the left, amounts
 // right-aligned in one column.
 type textWriter struct {
@@ -301,7 +310,7 @@ func (st Statement) Text() string {
 		if !e.Allowed.IsUnlimited() {
 			left = fmt.Sprintf("%s of %s left", num.Format(e.Remaining), e.Allowed)
 		}
-		fmt.Fprintf(tw, "  %s\t%s off\t%s to %s\t%s\t%s\n", e.Rule, e.Discount, e.From, e.To, left, e.Status)
+		fmt.Fprintf(tw, "  %s\t%s\t%s to %s\t%s\t%s\n", e.Rule, discountText(e.Discount, st.Currency), e.From, e.To, left, e.Status)
 	}
 	tw.Flush()
 	w.rule()

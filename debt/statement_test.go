@@ -241,3 +241,19 @@ func TestRefusesAnotherSubscriptionsLedger(t *testing.T) {
 		t.Errorf("a statement without a date: %v; want a problem at date", err)
 	}
 }
+
+// An amount-off rule's discount is printed once, with the currency's
+// minor units.
+func TestStatementAmountOffRule(t *testing.T) {
+	a := customAccount(t, plan.Plan{Rules: []plan.Rule{
+		{ID: "vacc", Group: "vacc", Discount: plan.AmountOff(dec("5.5")), Allowed: plan.Allowed(3), EndDay: 365},
+		{ID: "food", Group: "food", Discount: plan.PercentOff(dec("12.5")), Allowed: plan.Unlimited(), EndDay: 365},
+	}}, nil, plan.Enrollment{})
+	a.visit(t, "I1", 5, "VACC", "20.00")
+	_, text, _ := a.statementOn(t, 10)
+	lacks(t, "the statement", text, []string{
+		"  Vaccinations (1 unit)                                     5.50\n",
+		"  vacc  5.50 off   2026-01-01 to 2026-12-31  2 of 3 left  available\n",
+		"  food  12.5% off  2026-01-01 to 2026-12-31  unlimited    available\n",
+	}, []string{"off off", "5.5 "})
+}
