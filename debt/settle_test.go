@@ -2,6 +2,7 @@ package debt_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -280,5 +281,92 @@ func TestAfterTermination(t *testing.T) {
 	sched, _ := billing.ScheduleFor(a.sub)
 	if len(sched.Installments) != 12 {
 		t.Errorf("the schedule as signed has %d installments; want 12", len(sched.Installments))
+	}
+}
+
+// TestPrintedSettlement pins the lines of the printed settlement and its
+// JSON that each distinction of the rules makes. The account is a
+// 12-month plan with one vaccination of list price 80.00 on day 5 (40.00
+// off) and pay paid on day 0.
+func TestPrintedSettlement(t *testing.T) {
+	cases := []struct {
+		name       string
+		rules      plan.Settlement
+		pay        string
+		n          debt.Notice // dated day
+		day        int
+		text, json []string
+		not        []string // in neither
+	}{
+		{"the list basis rows print the list value", plan.Settlement{Basis: plan.ListBasis}, "30.00", debt.Notice{Reason: "cancelled"}, 60,
+			[]string{"Core treatments used (valued at the list price)\n  Vaccinations\n",
+				"    2026-01-06  I1/L  1 × VACC                             80.00\n    subtotal                                               80.00\n",
+				"Core value (V)                                             80.00\n",
+				"Method: coreValue\n  value of core treatments used, less payments (V - P)\nOwed                                                       50.00\n"},
+			[]string{`"method":"coreValue","coreValue":"80.00","paid":"30.00","contractTotal":"120.00","remaining":"90.00","fee":"0.00","owed":"50.00","debt":"50.00","refund":"0.00","waived":false,"basis":"list","coolingOff":false`,
+				`"discount":"40.00","listValue":"80.00","counts":"80.00"`},
+			[]string{"cooling-off", "ran its course", "Waived", "repayment", "Repaid", "override"}},
+		{"within the cooling-off days", plan.Settlement{Method: plan.RemainingPayments, CancellationFee: dec("25.00"), CoolingOffDays: 14}, "30.00", debt.Notice{Reason: "cancelled"}, 10,
+			[]string{"Method: coreValue, within the cooling-off period\n  value of core treatments used, less payments (V - P)\n",
+				"Cancellation fee                                            0.00\n", "DEBT                                                       10.00\n"},
+			[]string{`"method":"coreValue"`, `"fee":"0.00","owed":"10.00","debt":"10.00"`, `"coolingOff":true`},
+			[]string{"ran its course", "remainingPayments"}},
+		{"an expired term", plan.Settlement{CancellationFee: dec("25.00")}, "30.00", debt.Notice{Reason: plan.ReasonExpired}, 364,
+			[]string{"Ended 2026-12-31 (expired), day 364 of the term\n",
+				"Method: remainingPayments, the term ran its course\n  what is unpaid of the contract total (R)\nOwed                                                       90.00\n"},
+			[]string{`"reason":"expired","day":364,"method":"remainingPayments"`, `"fee":"0.00","owed":"90.00","debt":"90.00"`},
+			[]string{"cooling-off", "Waived"}},
+		{"a waived reason", plan.Settlement{Method: plan.LesserOf, CancellationFee: dec("25.00"), WaiveFor: []string{"deceased"}}, "30.00", debt.Notice{Reason: "deceased"}, 60,
+			[]string{"Method: lesserOf\n  the lesser of V - P and R\nOwed                                                       10.00\nCancellation fee                                            0.00\n" +
+				"Waived: nothing is owed when a plan ends for reason \"deceased\"\n", "DEBT                                                        0.00\n"},
+			[]string{`"method":"lesserOf"`, `"fee":"0.00","owed":"10.00","debt":"0.00","refund":"0.00","waived":true`},
+			[]string{"cooling-off", "ran its course"}},
+		{"a refund, and the method none", plan.Settlement{Method: plan.NoDebt, RefundExcess: true, CancellationFee: dec("5.00")}, "100.00", debt.Notice{Reason: "cancelled"}, 60,
+			[]string{"Method: none\n  nothing owed\n", "Cancellation fee                                            5.00\n",
+				"DEBT                                                        5.00\nREFUND                                                      0.00\n"},
+			[]string{`"method":"none"`, `"fee":"5.00","owed":"0.00","debt":"5.00","refund":"0.00"`},
+			nil},
+		{"a refund of the excess", plan.Settlement{RefundExcess: true, CancellationFee: dec("5.00")}, "100.00", debt.Notice{Reason: "cancelled", RepayMonths: 2}, 60,
+			[]string{"Owed                                                      -60.00\n",
+				"DEBT                                                        0.00\nREFUND                                                     55.00\n"},
+			[]string{`"fee":"5.00","owed":"-60.00","debt":"0.00","refund":"55.00","waived":false,"repayment":[],"basis"`},
+			[]string{"Repaid"}},
+		{"a repayment plan", plan.Settlement{}, "0.00", debt.Notice{Reason: "cancelled", RepayMonths: 2}, 60,
+			[]string{"DEBT                                                       40.00\nREFUND                                                      0.00\n" +
+				"Repaid in 2 monthly parts:\n  2026-03-02                                               20.00\n  2026-04-02                                               20.00\n"},
+			[]string{`"repayment":[{"due":"2026-03-02","amount":"20.00"},{"due":"2026-04-02","amount":"20.00"}]`},
+			nil},
+		{"an amount agreed by hand", plan.Settlement{RefundExcess: true, CancellationFee: dec("5.00")}, "100.00",
+			debt.Notice{Reason: "cancelled", Override: &debt.Override{Amount: dec("5"), Note: "agreed"}}, 60,
+			[]string{"Method: coreValue\n  value of core treatments used, less payments (V - P)\nOwed                                                      -60.00\n" +
+				"Cancellation fee                                            5.00\nThe plan's terms give a debt of                             0.00\n" +
+				"  and a refund of                                          55.00\nAgreed by hand instead: agreed\n",
+				"DEBT                                                        5.00\nREFUND                                                      0.00\n"},
+			[]string{`"method":"override"`, `"fee":"0.00","owed":"-60.00","debt":"5.00","refund":"0.00","waived":false,"override":{"amount":"5.00","note":"agreed"},` +
+				`"computed":{"method":"coreValue","fee":"5.00","debt":"0.00","refund":"55.00","waived":false}`},
+			[]string{"Repaid", "repayment"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := newAccount(t, 12, c.rules)
+			a.visit(t, "I1", 5, "VACC", "80.00")
+			a.pay(t, 0, c.pay, billing.Taken)
+			c.n.Date = start.AddDays(c.day)
+			s, err := debt.Settle(a.sub, &a.ledger, &a.payment, c.n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := s.Text()
+			js, err := s.MarshalJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			lacks(t, "the settlement", text, c.text, c.not)
+			lacks(t, "the settlement's JSON", string(js), c.json, c.not)
+			var w strings.Builder
+			if err := s.WriteText(&w); err != nil || w.String() != text {
+				t.Errorf("WriteText wrote %q, %v; want the text", w.String(), err)
+			}
+		})
 	}
 }

@@ -257,3 +257,45 @@ func TestStatementAmountOffRule(t *testing.T) {
 		"  food  12.5% off  2026-01-01 to 2026-12-31  unlimited    available\n",
 	}, []string{"off off", "5.5 "})
 }
+
+type failingWriter struct{}
+
+var errWrite = errors.New("disk full")
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errWrite }
+
+// WriteText writes the text, and says when it could not.
+func TestWriteText(t *testing.T) {
+	a := newAccount(t, 12, plan.Settlement{})
+	a.visit(t, "I1", 5, "VACC", "80.00")
+	st, text, _ := a.statementOn(t, 10)
+	var b strings.Builder
+	if err := st.WriteText(&b); err != nil || b.String() != text {
+		t.Errorf("Statement.WriteText wrote %q, %v; want the text", b.String(), err)
+	}
+	if err := st.WriteText(failingWriter{}); !errors.Is(err, errWrite) {
+		t.Errorf("Statement.WriteText to a failing writer: %v", err)
+	}
+	if err := st.CostToCancel.WriteText(failingWriter{}); !errors.Is(err, errWrite) {
+		t.Errorf("Settlement.WriteText to a failing writer: %v", err)
+	}
+}
+
+// A group without a name is printed by its id, and a row too long for
+// the width keeps one space between its label and its amount.
+func TestPrintedNamesAndWidths(t *testing.T) {
+	gs := []plan.Group{{ID: "vacc", Core: true, Items: []plan.Item{{Code: "VACC"}}}, {ID: "food", Items: []plan.Item{{Code: "FOOD"}}}}
+	a := customAccount(t, plan.Plan{Rules: []plan.Rule{{ID: "vacc", Group: "vacc", Discount: plan.PercentOff(dec("50")), Allowed: plan.Unlimited(), EndDay: 365}}},
+		gs, plan.Enrollment{})
+	fits := strings.Repeat("F", 31) // label and amount fill the width exactly
+	over := strings.Repeat("O", 40) // beyond it
+	a.visit(t, fits, 5, "VACC", "80.00")
+	a.visit(t, over, 6, "VACC", "80.00")
+	st, text, _ := a.statementOn(t, 10)
+	lacks(t, "the statement", text, []string{"  vacc (2 units)                                           80.00\n"}, nil)
+	lacks(t, "the settlement", st.CostToCancel.Text(), []string{
+		"Core treatments used (valued at the discount given)\n  vacc\n",
+		"    2026-01-06  " + fits + "/L  1 × VACC 40.00\n",
+		"    2026-01-07  " + over + "/L  1 × VACC 40.00\n",
+	}, nil)
+}
