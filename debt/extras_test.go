@@ -312,3 +312,53 @@ func TestStatementShowsIntervalOverdueAndRepayment(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeSummaryReportsEveryProblem: a stored settlement's problems are
+// all reported at once, each at its path, and nothing is read from a
+// document that is not one.
+func TestDecodeSummaryReportsEveryProblem(t *testing.T) {
+	a := valued(t, "", plan.Settlement{})
+	term := plan.Termination{Date: start.AddDays(10), Reason: "cancelled"}
+	const figures = `"coreValue":"1","paid":"0","contractTotal":"0","remaining":"0","fee":"0","owed":"-9999999999999.99","debt":"0","refund":"0","waived":false`
+	const computed = `"computed":{"method":"coreValue","fee":"0","debt":"0","refund":"0","waived":false}`
+	for _, c := range []struct {
+		doc   string
+		paths []string
+	}{
+		{`{"method":"coreValue",` + figures + `,"repayment":[{"due":"x","amount":"1"},{"due":"2026-01-01","amount":"-1"},{"due":"2026-01-01"},1]}`,
+			[]string{"repayment[0].due", "repayment[1].amount", "repayment[2]", "repayment[3]"}},
+		{`{"method":"coreValue",` + figures + `,"extra":1,"paid":"0"}`, []string{"extra", "paid"}},
+		{`{"method":"coreVal",` + figures + `}`, []string{"method"}},
+		{`{"method":1,` + figures + `}`, []string{"method"}},
+		{`{"method":"coreValue",` + figures + `,"override":{"amount":"1"}}`, []string{"", "method"}},
+		{`{"method":"override",` + figures + `,` + computed + `}`, []string{"", "method"}},
+		{`{"method":"coreValue",` + figures + `,"override":{"amount":"1"},` + computed + `}`, []string{"method"}},
+		{`{"method":"override",` + figures + `,"override":{"amount":"1","nte":""},"computed":{"method":"x","fee":"0.001","debt":"0","refund":"0"}}`,
+			[]string{"override.nte", "computed.method", "computed.fee", "computed"}},
+		{`{"method":"coreValue","coreValue":true,"paid":"10000000000000","contractTotal":"-1","remaining":"0","fee":"0","owed":"-10000000000000","debt":"0","refund":"0","waived":false}`,
+			[]string{"coreValue", "paid", "contractTotal", "owed"}},
+		{`{"method":"coreValue","waived":false}`, []string{"", "", "", "", "", "", "", ""}},
+		{`[]`, []string{""}},
+	} {
+		_, err := debt.DecodeSummary(a.sub, term, []byte(c.doc))
+		var got []string
+		for _, p := range plan.Problems(err) {
+			got = append(got, p.Path)
+		}
+		if !cmp.Equal(c.paths, got) {
+			t.Errorf("%s:\n%v\nproblems at %q; want %q", c.doc, err, got, c.paths)
+		}
+	}
+	// A syntax error is the only error.
+	if _, err := debt.DecodeSummary(a.sub, term, []byte(`{"method":"coreValue"}x`)); err == nil || len(plan.Problems(err)) != 0 || !strings.Contains(err.Error(), "after top-level value") {
+		t.Errorf("trailing data: %v; want the syntax error alone", err)
+	}
+	if _, err := debt.DecodeSummary(a.sub, term, []byte(`{"method":"coreValue","paid":`)); err == nil || len(plan.Problems(err)) != 0 {
+		t.Errorf("a truncated document: %v; want the syntax error alone", err)
+	}
+	bad := *a.sub
+	bad.ID = ""
+	if _, err := debt.DecodeSummary(&bad, term, []byte(`{}`)); len(plan.Problems(err)) == 0 || plan.Problems(err)[0].Path != "id" {
+		t.Errorf("a subscription without an id: %v", err)
+	}
+}

@@ -370,3 +370,36 @@ func TestPrintedSettlement(t *testing.T) {
 		})
 	}
 }
+
+// TestNoticeProblemsAtOnce: every problem with a notice is reported at
+// once, each at its path, and the bounds of a repayment plan are
+// inclusive.
+func TestNoticeProblemsAtOnce(t *testing.T) {
+	a := newAccount(t, 12, plan.Settlement{})
+	a.visit(t, "I1", 5, "VACC", "80.00")
+	end := a.sub.End()
+	for _, c := range []struct {
+		name  string
+		n     debt.Notice
+		paths []string
+	}{
+		{"all of them", debt.Notice{RepayMonths: debt.MaxRepayMonths + 1, Override: &debt.Override{Amount: dec("-1")}},
+			[]string{"date", "reason", "repayMonths", "override.amount"}},
+		{"expired early, and a negative repayment", debt.Notice{Date: end.AddDays(-1), Reason: plan.ReasonExpired, RepayMonths: -1},
+			[]string{"date", "repayMonths"}},
+		{"expired without a date is one problem", debt.Notice{Reason: plan.ReasonExpired}, []string{"date"}},
+		{"expired on the last day", debt.Notice{Date: end, Reason: plan.ReasonExpired, RepayMonths: debt.MaxRepayMonths}, nil},
+		{"one part, and an override of zero", debt.Notice{Date: end, Reason: "cancelled", RepayMonths: 1, Override: &debt.Override{}}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := debt.Settle(a.sub, &a.ledger, &a.payment, c.n)
+			var got []string
+			for _, p := range plan.Problems(err) {
+				got = append(got, p.Path)
+			}
+			if !cmp.Equal(c.paths, got) || (c.paths == nil) != (err == nil) {
+				t.Errorf("%v: problems at %q; want %q", err, got, c.paths)
+			}
+		})
+	}
+}
