@@ -243,6 +243,18 @@ func TestDelays(t *testing.T) {
 	if diff := cmp.Diff(want, rep.Delays, cmpDec); diff != "" {
 		t.Errorf("delays (-want +got):\n%s", diff)
 	}
+	// The JSON gives the peak with the delays together, and a client
+	// suspended by its first failure never breaks even.
+	b, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{`"delays":{"cap":"60.00","within":false,"alone":[],"together":[{"rule":"x","days":90,"startDay":90,"never":false},` +
+		`{"rule":"y","days":365,"startDay":365,"never":true}],"peak":"60.00"}`} {
+		if !strings.Contains(string(b), w) {
+			t.Errorf("the report's JSON lacks %s:\n%.600s", w, b)
+		}
+	}
 
 	// The seeds' flea plan under 80.00: only removing a rule does it, and
 	// either one does.

@@ -154,3 +154,29 @@ func TestTimelineUnbounded(t *testing.T) {
 		t.Errorf("no terms: %v", err)
 	}
 }
+
+// A plan without a name is titled by its id alone, and an amount-off
+// rule is labelled with its amount in minor units.
+func TestTimelineLabels(t *testing.T) {
+	in := debt.ExposureInput{Terms: mustTerms(t, `{"currency":"GBP","groups":[{"id":"g","core":true,"items":[{"code":"X"}]}],
+	 "plan":{"id":"p","species":"dog","termMonths":12,"monthlyFee":"10.00","rules":[
+	  {"id":"a","group":"g","discountAmount":"15","allowed":2,"endDay":364},
+	  {"id":"b","group":"g","discountPercent":"12.5","allowed":"unlimited","endDay":364,"viewOrder":1}]}}`),
+		Start: jan5, Prices: map[string]decimal.Decimal{"X": dec("40.00")}, UnitsCap: 3}
+	svg, err := debt.Timeline(in, exposureOf(t, in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{">15.00 off x2<", ">12.5% unlimited<", "12 months from 2026-01-05, GBP"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("the picture lacks %q:\n%s", want, svg)
+		}
+	}
+	if bytes.Contains(svg, []byte(", 12 months")) {
+		t.Errorf("a nameless plan's title has a name:\n%s", svg)
+	}
+	in.Start = plan.Date{}
+	if _, err := debt.Timeline(in, debt.ExposureReport{}); len(plan.Problems(err)) == 0 {
+		t.Errorf("no start date: %v; want a validation error", err)
+	}
+}
