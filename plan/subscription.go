@@ -139,6 +139,19 @@ type Enrollment struct {
 	MultiPet bool
 }
 
+// errSubscriptionJSON is why a subscription has no JSON of its own.
+var errSubscriptionJSON = errors.New("plan: a subscription has no JSON document of its own: store its contract (healthplan.Contract's document), or its Enrollment")
+
+// MarshalJSON refuses: a subscription's state is stored as its contract's
+// document, which names the terms by reference and derives the
+// suspensions, and what never changes is its [Enrollment]'s JSON. Without
+// this, encoding/json would write Go field names and no terms, a document
+// nothing reads back.
+func (s Subscription) MarshalJSON() ([]byte, error) { return nil, errSubscriptionJSON }
+
+// UnmarshalJSON refuses, as MarshalJSON does.
+func (s *Subscription) UnmarshalJSON([]byte) error { return errSubscriptionJSON }
+
 // Enrollment returns the part of the subscription it was started with.
 func (s *Subscription) Enrollment() Enrollment {
 	return Enrollment{ID: s.ID, Client: s.Client, Patient: s.Patient, Start: s.Start, Payment: s.Payment,
