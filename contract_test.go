@@ -473,3 +473,48 @@ func TestTermsRefJSON(t *testing.T) {
 		}
 	}
 }
+
+// The settlement handed out at termination is the contract's from then on:
+// a payment recorded later, even one dated before the termination, changes
+// the standing but not the settlement (computed afresh it would owe 15.00
+// less), and the repayment plan agreed in it
+// is not an installment the account chases.
+func TestSettlementIsKeptFromTheTermination(t *testing.T) {
+	c := exampleContract()
+	end := start.AddDays(100)
+	s, err := c.Terminate(debt.Notice{Date: end, Reason: "cancelled", RepayMonths: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Repayment) != 3 || !s.Owed.IsPositive() {
+		t.Fatalf("settlement owes %s in %d parts; the test wants a debt repaid in 3", s.Owed, len(s.Repayment))
+	}
+	before, _ := c.Standing(end)
+	if _, err := c.Pay(billing.Payment{Date: end.AddDays(-1), Amount: d("15.00"), Status: billing.Taken}); err != nil {
+		t.Fatal(err)
+	}
+	kept, ok := c.Settlement()
+	if !ok || !summaryEqual(debt.Summary{Settlement: s}, debt.Summary{Settlement: kept}) {
+		t.Errorf("after a back-dated payment the settlement is %+v; want the one handed out at termination, %+v", kept, s)
+	}
+	again, err := healthplan.Load([]byte(encode(t, c)), source(c.Terms()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored, _ := again.Settlement(); !summaryEqual(debt.Summary{Settlement: s}, debt.Summary{Settlement: stored}) {
+		t.Errorf("the loaded contract's settlement is %+v; want %+v", stored, s)
+	}
+	if st, _ := c.Statement(end.AddDays(40)); st.Ended == nil || !summaryEqual(debt.Summary{Settlement: s}, debt.Summary{Settlement: *st.Ended}) {
+		t.Errorf("the statement after the termination shows settlement %+v; want %+v", st.Ended, s)
+	}
+	after, _ := c.Standing(end)
+	if want := before.Paid.Add(d("15.00")); !after.Paid.Equal(want) || !after.Due.Equal(before.Due) {
+		t.Errorf("standing on %s after the payment: paid %s, due %s; want paid %s, due %s", end, after.Paid, after.Due, want, before.Due)
+	}
+	// Nothing falls due after the termination: the repayment parts are
+	// the practice's to collect, not installments of the plan.
+	last := s.Repayment[len(s.Repayment)-1].Due
+	if st, _ := c.Standing(last.AddDays(1)); !st.Due.Equal(before.Due) || !st.NextDue.IsZero() {
+		t.Errorf("standing after the last repayment part: due %s, next due %s; want due %s and nothing next", st.Due, st.NextDue, before.Due)
+	}
+}

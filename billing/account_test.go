@@ -500,6 +500,17 @@ func TestSuspension(t *testing.T) {
 			want: []plan.Period{closed("2026-02-01", "2026-02-06")},
 		},
 		{
+			// The failure and the payment that clears it fall on one
+			// date: no date is left suspended, so there is no period.
+			name: "cleared on the day of the failure: no period",
+			n:    1,
+			steps: []step{
+				{failed("2026-03-01", "15.00"), plan.Suspended},
+				{taken("2026-03-01", "45.00"), plan.Active},
+			},
+			statusOn: map[string]plan.Status{"2026-03-01": plan.Active, "2026-03-02": plan.Active},
+		},
+		{
 			name: "a cent short keeps it suspended",
 			n:    1,
 			steps: []step{

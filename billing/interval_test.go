@@ -286,6 +286,19 @@ func TestStandingDunning(t *testing.T) {
 	if got := at("2026-03-25"); got.DaysPastDue != 15 || got.OverdueSince != "2026-03-10" || got.Status != plan.Active {
 		t.Errorf("2026-03-25 after the late payment: %+v", got)
 	}
+	// With no payment recorded at all, the first installment (due on the
+	// start, 2026-01-10) is overdue from the start: suspended from the
+	// 31st day past due.
+	var none billing.Account
+	if st, _ := none.Standing(sub, date("2026-02-09")); st.DaysPastDue != 30 || st.Status != plan.Active {
+		t.Errorf("no payments, 2026-02-09: %d days past due, %v; want 30, active", st.DaysPastDue, st.Status)
+	}
+	if st, _ := none.Standing(sub, date("2026-02-10")); st.DaysPastDue != 31 || st.Status != plan.Suspended {
+		t.Errorf("no payments, 2026-02-10: %d days past due, %v; want 31, suspended", st.DaysPastDue, st.Status)
+	}
+	if diff := cmp.Diff([]plan.Period{{From: date("2026-02-10")}}, suspended(t, sub, &none), cmpOpts); diff != "" {
+		t.Errorf("no payments: suspensions (-want +got):\n%s", diff)
+	}
 	// A threshold the plan does not set turns its rule off.
 	plain := dunningSub(t, plan.Dunning{}, 0)
 	var b billing.Account
