@@ -93,6 +93,16 @@ func TestConflictingRecommitIsRefusedWhole(t *testing.T) {
 			}
 		})
 	}
+	// Every conflicting line is named, not only the first.
+	commit(t, &l, sub, visit("INV2", 10, line("L1", "FOOD", "1", "5"), line("L2", "FOOD", "1", "5"), line("L3", "FOOD", "1", "5")))
+	_, err := l.Commit(sub, visit("INV2", 10, line("L1", "FOOD", "2", "5"), line("L2", "FOOD", "1", "5"), line("L3", "FLEA-1", "1", "5")))
+	var paths []string
+	for _, p := range plan.Problems(err) {
+		paths = append(paths, p.Path)
+	}
+	if diff := cmp.Diff([]string{"lines[0].qty", "lines[2].item"}, paths); diff != "" {
+		t.Errorf("two conflicting lines (-want +got):\n%s\nerror: %v", diff, err)
+	}
 }
 
 func TestRefusedVisitChangesNothing(t *testing.T) {
@@ -120,6 +130,58 @@ func TestRefusedVisitChangesNothing(t *testing.T) {
 	}
 	if got := ledgerJSON(t, &l); got != state {
 		t.Errorf("refused visits changed the ledger:\n%s\nthen\n%s", state, got)
+	}
+}
+
+// TestVisitRefusals: every problem of a visit is reported at once, each
+// with its path.
+func TestVisitRefusals(t *testing.T) {
+	sub := fleaSub(t)
+	long := func(last allowance.Line) allowance.Visit {
+		v := visit("I", 10)
+		for i := range 70 {
+			v.Lines = append(v.Lines, line(fmt.Sprint("L", i), "FOOD", "1", "1"))
+		}
+		v.Lines = append(v.Lines, last)
+		return v
+	}
+	cases := []struct {
+		name string
+		v    allowance.Visit
+		want []string
+	}{
+		{"a line without id or item", visit("I", 10, line("", "", "1", "1")), []string{"lines[0].id", "lines[0].item"}},
+		{"two bad lines", visit("I", 10, line("L1", "FOOD", "1", "1"), line("L2", "", "1", "1"), line("", "FOOD", "0", "1")),
+			[]string{"lines[1].item", "lines[2].id", "lines[2].qty"}},
+		{"no invoice, no date", allowance.Visit{Lines: []allowance.Line{line("L", "FOOD", "1", "1")}}, []string{"invoice", "date"}},
+		{"text that is not UTF-8", visit("I\xff", 10, line("L\xff", "F\xff", "1", "1")), []string{"invoice", "lines[0].id", "lines[0].item"}},
+		{"a line id twice", visit("I", 10, line("L1", "FOOD", "1", "1"), line("L2", "FOOD", "1", "1"), line("L1", "FOOD", "1", "1")),
+			[]string{"lines[2].id"}},
+		{"a line id twice in a long visit", long(line("L3", "FOOD", "1", "1")), []string{"lines[70].id"}},
+		{"qty and price out of bounds", visit("I", 10, line("L1", "FOOD", "1000001", "1"), line("L2", "FOOD", "1", "1000000000000"),
+			line("L3", "FOOD", "-1", "-1"), line("L4", "FOOD", "0.0000001", "0.0000001")),
+			[]string{"lines[0].qty", "lines[1].unitPrice", "lines[2].qty", "lines[2].unitPrice", "lines[3].qty", "lines[3].unitPrice"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var l allowance.Ledger
+			_, err := l.Quote(sub, c.v)
+			var paths []string
+			for _, p := range plan.Problems(err) {
+				paths = append(paths, p.Path)
+			}
+			if diff := cmp.Diff(c.want, paths); diff != "" {
+				t.Errorf("problem paths (-want +got):\n%s\nerror: %v", diff, err)
+			}
+		})
+	}
+	// The bounds themselves are accepted.
+	var l allowance.Ledger
+	if _, err := l.Quote(sub, long(line("L70", "FOOD", "1000000", "999999999999.999999"))); err != nil {
+		t.Errorf("a visit at the bounds: %v", err)
+	}
+	if _, err := l.Quote(sub, visit("I", 10, line("L", "FOOD", "0.000001", "0"))); err != nil {
+		t.Errorf("a visit at the lower bounds: %v", err)
 	}
 }
 
@@ -435,6 +497,50 @@ func TestLedgerJSONRefusals(t *testing.T) {
 			`["L3","FOOD","1","1",[["food","9000000000000","0.00","0.00"],["food","9000000000000","0.00","0.00"]]]]}]}`,
 			[]string{"visits[0].lines[1][4]", ""}},
 		{"two problems at once", `{"visits":[` + v + `["L","X","0","-1",[]]]}]}`, []string{"visits[0].lines[0][2]", "visits[0].lines[0][3]"}},
+		{"not an object", `[]`, []string{""}},
+		{"visits not an array", `{"visits":{}}`, []string{"visits"}},
+		{"adjustments not an array", `{"adjustments":{}}`, []string{"adjustments"}},
+		{"visits twice", `{"visits":[],"visits":[]}`, []string{"visits"}},
+		{"adjustments twice", `{"adjustments":[],"adjustments":[]}`, []string{"adjustments"}},
+		{"a visit that is not an object", `{"visits":[1,"x"]}`, []string{"visits[0]", "visits[1]"}},
+		{"a visit's field twice", `{"visits":[{"invoice":"I","invoice":"J","date":"2026-04-05","lines":[["L","X","1","1",[]]]}]}`, []string{"visits[0].invoice"}},
+		{"an empty invoice", `{"visits":[{"invoice":"","date":"2026-04-05","lines":[["L","X","1","1",[]]]}]}`, []string{"visits[0].invoice"}},
+		{"a visit without invoice or date", `{"visits":[{"lines":[["L","X","1","1",[]]]}]}`, []string{"visits[0]", "visits[0]"}},
+		{"lines not an array", `{"visits":[{"invoice":"I","date":"2026-04-05","lines":{}}]}`, []string{"visits[0].lines"}},
+		{"two bad visits", `{"visits":[{"invoice":"I","date":"2026-13-01","lines":[["L","X","1","1",[]]]},{"invoice":"","date":"2026-04-05","lines":[["L","X","1","1",[]]]}]}`,
+			[]string{"visits[0].date", "visits[1].invoice"}},
+		{"two bad lines in a visit", `{"visits":[` + v + `["L1","X","0","1",[]],["L2","X","1","1",[],"lost"]]}]}`, []string{"visits[0].lines[0][2]", "visits[0].lines[1][5]"}},
+		{"an empty item", `{"visits":[` + v + `["L","","1","1",[]]]}]}`, []string{"visits[0].lines[0][1]"}},
+		{"a line id that is not a string", `{"visits":[` + v + `[1,"X","1","1",[]]]}]}`, []string{"visits[0].lines[0][0]"}},
+		{"a line one element too long", `{"visits":[` + v + `["L","X","1","1",[],"noGroup",false,1]]}]}`, []string{"visits[0].lines[0][7]"}},
+		{"a qty above a million", `{"visits":[` + v + `["L","X","1000000.000001","1",[]]]}]}`, []string{"visits[0].lines[0][2]"}},
+		{"a qty with seven places", `{"visits":[` + v + `["L","X","0.0000001","1",[]]]}]}`, []string{"visits[0].lines[0][2]"}},
+		{"a qty that is not a decimal", `{"visits":[` + v + `["L","X","one","1",[]]]}]}`, []string{"visits[0].lines[0][2]"}},
+		{"a negative price", `{"visits":[` + v + `["L","X","1","-0.01",[]]]}]}`, []string{"visits[0].lines[0][3]"}},
+		{"a price with seven places", `{"visits":[` + v + `["L","X","1","0.0000001",[]]]}]}`, []string{"visits[0].lines[0][3]"}},
+		{"covered written as a reason", `{"visits":[` + v + `["L","X","1","1",[],"covered"]]}]}`, []string{"visits[0].lines[0][5]"}},
+		{"reversed not a boolean", `{"visits":[` + v + `["L","X","1","1",[],"noGroup","yes"]]}]}`, []string{"visits[0].lines[0][6]"}},
+		{"splits not an array", `{"visits":[` + v + `["L","FLEA-1","1","1",{}]]}]}`, []string{"visits[0].lines[0][4]"}},
+		{"a split that is not an array", `{"visits":[` + v + `["L","FLEA-1","1","1",["A"]]]}]}`, []string{"visits[0].lines[0][4][0]"}},
+		{"a split too short", `{"visits":[` + v + `["L","FLEA-1","1","1",[["A","1","1.00"]]]]}]}`, []string{"visits[0].lines[0][4][0]"}},
+		{"a split one element too long", `{"visits":[` + v + `["L","FLEA-1","1","1",[["A","1","1.00","1.00","x"]]]]}]}`, []string{"visits[0].lines[0][4][0][4]"}},
+		{"a split's rule not a string", `{"visits":[` + v + `["L","FLEA-1","1","1",[[1,"1","1.00","1.00"]]]]}]}`, []string{"visits[0].lines[0][4][0][0]"}},
+		{"a split's rule empty", `{"visits":[` + v + `["L","FLEA-1","1","1",[["","1","1.00","1.00"]]]]}]}`, []string{"visits[0].lines[0][4][0][0]"}},
+		{"a split of negative units", `{"visits":[` + v + `["L","FLEA-1","1","1",[["A","-1","0.00","0.00"]]]]}]}`, []string{"visits[0].lines[0][4][0][1]"}},
+		{"a negative discount", `{"visits":[` + v + `["L","FLEA-1","1","1",[["A","1","-0.01","1.00"]]]]}]}`, []string{"visits[0].lines[0][4][0][2]"}},
+		{"a list value with three places", `{"visits":[` + v + `["L","FLEA-1","1","1",[["A","1","1.00","1.001"]]]]}]}`, []string{"visits[0].lines[0][4][0][3]"}},
+		{"an amount that is not a decimal", `{"visits":[` + v + `["L","FLEA-1","1","1",[["A","1",true,"1.00"]]]]}]}`, []string{"visits[0].lines[0][4][0][2]"}},
+		{"an amount of 10^30", `{"visits":[` + v + `["L","FLEA-1","1","1",[["A","1","1.00","1000000000000000000000000000000"]]]]}]}`, []string{"visits[0].lines[0][4][0][3]"}},
+		{"two bad splits in a line", `{"visits":[` + v + `["L","FLEA-1","1","1",[["A","0","1.00","1.00"],["Z","1","1.00","1.00"]]]]}]}`,
+			[]string{"visits[0].lines[0][4][0][1]", "visits[0].lines[0][4][1][0]"}},
+		{"an adjustment that is not an array", `{"adjustments":[{"rule":"A"}]}`, []string{"adjustments[0]"}},
+		{"an adjustment too short", `{"adjustments":[["A"]]}`, []string{"adjustments[0]"}},
+		{"an adjustment one element too long", `{"adjustments":[["A","1","x"]]}`, []string{"adjustments[0][2]"}},
+		{"an adjustment of an unknown rule", `{"adjustments":[["Z","1"]]}`, []string{"adjustments[0][0]"}},
+		{"an adjustment's rule not a string", `{"adjustments":[[1,"1"]]}`, []string{"adjustments[0][0]"}},
+		{"an adjustment beyond a billion", `{"adjustments":[["food","1000000000.000001"]]}`, []string{"adjustments[0][1]"}},
+		{"an adjustment below minus a billion", `{"adjustments":[["food","-1000000000.000001"]]}`, []string{"adjustments[0][1]"}},
+		{"two bad adjustments", `{"adjustments":[["Z","1"],["A","0"]]}`, []string{"adjustments[0][0]", "adjustments[1][1]"}},
 	}
 	sub := fleaSub(t)
 	for _, c := range cases {
@@ -454,6 +560,17 @@ func TestLedgerJSONRefusals(t *testing.T) {
 	}
 	if _, err := allowance.DecodeLedger(sub, []byte(`{"visits":[`)); err == nil || len(plan.Problems(err)) != 0 {
 		t.Errorf("malformed JSON: %v; want a syntax error", err)
+	}
+	// In a plan without rules every rule a document names is unknown.
+	bare := subscribe(t, nil)
+	for _, c := range []struct{ doc, want string }{
+		{`{"adjustments":[["A","1"]]}`, "adjustments[0][0]"},
+		{`{"visits":[` + v + `["L","FLEA-1","1","1",[["A","1","1.00","1.00"]]]]}]}`, "visits[0].lines[0][4][0][0]"},
+	} {
+		_, err := allowance.DecodeLedger(bare, []byte(c.doc))
+		if ps := plan.Problems(err); len(ps) != 1 || ps[0].Path != c.want {
+			t.Errorf("%s in a plan without rules: %v; want one problem at %s", c.doc, err, c.want)
+		}
 	}
 }
 
