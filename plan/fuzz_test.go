@@ -36,6 +36,7 @@ func FuzzCatalogJSON(f *testing.F) {
 	f.Add([]byte(`{"currency":"GBP","groups":[{"id":"flea","core":true,"items":[{"code":"F","units":3}]}],"plans":[{"id":"p","species":"dog","termMonths":12,"monthlyFee":"15","rules":[{"group":"flea","discountPercent":"100","allowed":3,"endDay":90}]}]}`))
 	f.Add([]byte(`{"currency":"JPY","groups":[],"plans":[{"id":"p","species":"cat","termMonths":1,"monthlyFee":1e3,"weightKg":{"min":1},"rules":[]}]}`))
 	f.Add([]byte(`{"currency":"GBP","plans":[{"id":"p","rules":[{"discountPercnt":"10"}]}]}`))
+	f.Add([]byte(`{"currency":"GBP","groups":[],"plans":[{"id":"p","species":"dog","termMonths":12,"monthlyFee":"15","dunning":{"retryDays":[]},"rules":[]}]}`))
 	f.Add([]byte(`[`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var c plan.Catalog

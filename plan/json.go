@@ -724,7 +724,7 @@ func planOut(p *Plan) planJSON {
 	if f := p.Fees; f != (Fees{}) {
 		j.Fees = &feesJSON{FourWeeks: nullText(f.FourWeeks), Quarter: nullText(f.Quarter), Year: nullText(f.Year)}
 	}
-	if d := p.Dunning; d.RetryDays != nil || d.PastDueAfter.Set || d.SuspendAfter.Set || d.CancelAfter.Set {
+	if d := p.Dunning; len(d.RetryDays) > 0 || d.PastDueAfter.Set || d.SuspendAfter.Set || d.CancelAfter.Set {
 		j.Dunning = &dunningJSON{RetryDays: d.RetryDays, PastDueAfterDays: thresholdOut(d.PastDueAfter),
 			SuspendAfterDays: thresholdOut(d.SuspendAfter), CancelAfterDays: thresholdOut(d.CancelAfter)}
 	}

@@ -117,6 +117,11 @@ func TestCatalogJSONRoundTrip(t *testing.T) {
 	}{
 		{"scenario", scenarioWant()},
 		{"every optional field", richCatalog()},
+		{"dunning with no retry days", func() plan.Catalog {
+			c := scenarioWant()
+			c.Plans[0].Dunning.RetryDays = []int{}
+			return c
+		}()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
