@@ -261,7 +261,7 @@ func readPlan(o wire.Object) Plan {
 				r, isStr := v.(string)
 				if !isStr {
 					s.Decoder().Report(wire.Index(s.Path("waiveFor"), i), wire.Text(v), "is "+wire.Kind(v)+"; want a reason string such as deceased")
-					continue
+					r = "?" // keeps the positions; the problem is reported already
 				}
 				p.Settlement.WaiveFor = append(p.Settlement.WaiveFor, r)
 			}

@@ -248,6 +248,8 @@ func TestCatalogUnmarshalRefuses(t *testing.T) {
 		{"unknown settlement method", `"method": "coreValue"`, `"method": "core"`, []pv{{"plans[0].settlement.method", "core"}}, "coreValue"},
 		{"renewal to an unknown plan", `"termMonths": 12`, `"termMonths": 12, "renewal": {"auto": true, "nextPlan": "dog-l"}`,
 			[]pv{{"plans[0].renewal.nextPlan", "dog-l"}}, "not a plan"},
+		{"a non-string waiver keeps the later positions", `"waiveFor": ["deceased"]`, `"waiveFor": [7, "", "moved"]`,
+			[]pv{{"plans[0].settlement.waiveFor[0]", "7"}, {"plans[0].settlement.waiveFor[1]", ""}}, "want a reason string"},
 		{"typo and unknown currency", `"currency": "GBP"`, `"currency": "GBQ", "plan": []`,
 			[]pv{{"plan", "plan"}, {"currency", "GBQ"}}, `did you mean "plans"?`},
 	}
