@@ -518,3 +518,52 @@ func TestSettlementIsKeptFromTheTermination(t *testing.T) {
 		t.Errorf("standing after the last repayment part: due %s, next due %s; want due %s and nothing next", st.Due, st.NextDue, before.Due)
 	}
 }
+
+// Two choices of the interval and dunning rules, seen through a contract:
+// an interval the plan does not price is refused even for a client paying
+// in advance (the enrollment must stay valid if the practice later moves it
+// to installments), and a client more days past due than the plan's
+// suspendAfterDays gets no discount in the grace days either, since a
+// suspension lasts until the arrears are made up.
+func TestIntervalAndDunningChoices(t *testing.T) {
+	var cat plan.Catalog
+	if err := json.Unmarshal([]byte(`{"currency":"GBP","groups":[{"id":"flea","core":true,"items":[{"code":"FLEA-1"}]}],
+	  "plans":[{"id":"p","species":"dog","termMonths":12,"monthlyFee":"15.00","graceDays":14,
+	    "dunning":{"suspendAfterDays":30},
+	    "rules":[{"id":"flea","group":"flea","discountPercent":"100","allowed":10,"endDay":400}]}]}`), &cat); err != nil {
+		t.Fatal(err)
+	}
+	terms, err := cat.Terms("p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = healthplan.New(terms, plan.Enrollment{ID: "A", Start: start, Payment: plan.Advance, Interval: plan.Quarter})
+	if !errors.Is(err, plan.ErrUnpricedInterval) || !slices.Equal(paths(err), []string{"interval"}) {
+		t.Errorf("an advance payer on an unpriced quarterly interval: %v (paths %v); want ErrUnpricedInterval at interval", err, paths(err))
+	}
+
+	paid, err := healthplan.New(terms, plan.Enrollment{ID: "S", Start: start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unpaid, _ := healthplan.New(terms, plan.Enrollment{ID: "U", Start: start})
+	for i := range 12 {
+		if _, err := paid.Pay(billing.Payment{Date: start.AddMonths(i), Amount: d("15.00"), Status: billing.Taken}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sub := paid.Subscription()
+	graceDay := sub.End().AddDays(7)
+	for _, tt := range []struct {
+		c    *healthplan.Contract
+		want string
+	}{{paid, "10.00"}, {unpaid, "0.00"}} {
+		res, err := tt.c.Quote(allowance.Visit{Invoice: "G", Date: graceDay, Lines: []allowance.Line{line("1", "FLEA-1", "1", "10")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Currency.Format(res.Discount); got != tt.want {
+			t.Errorf("%s: a visit on %s, in the grace days: %s off; want %s", tt.c.ID(), graceDay, got, tt.want)
+		}
+	}
+}
