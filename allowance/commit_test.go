@@ -34,8 +34,13 @@ func ledgerJSON(t *testing.T, l *allowance.Ledger) string {
 func TestCommitTwiceIsCommitOnce(t *testing.T) {
 	sub := fleaSub(t)
 	var l allowance.Ledger
-	v := visit("INV1", 85, line("L1", "FLEA-1", "4", "23.49"), line("L2", "FOOD", "1", "30"))
+	// Covered lines, a line in no group, and a pack partly used up.
+	v := visit("INV1", 85, line("L1", "FLEA-1", "4", "23.49"), line("L2", "FOOD", "1", "30"), line("L3", "XRAY", "1", "99.50"),
+		line("L4", "FLEA-3PK", "1", "60"))
 	first := commit(t, &l, sub, v)
+	if first.Lines[2].Reason != allowance.NoGroup || first.Lines[3].Reason != allowance.UsedUp {
+		t.Fatalf("reasons %v and %v; want noGroup and usedUp", first.Lines[2].Reason, first.Lines[3].Reason)
+	}
 	state := ledgerJSON(t, &l)
 	again := commit(t, &l, sub, v)
 	if got := ledgerJSON(t, &l); got != state {
@@ -51,7 +56,7 @@ func TestCommitTwiceIsCommitOnce(t *testing.T) {
 	if diff := resultDiff(first, again); diff != "" {
 		t.Errorf("re-commit result differs (-first +again):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]string{"A": "3", "B": "1", "food": "1"}, used(t, &l, sub)); diff != "" {
+	if diff := cmp.Diff(map[string]string{"A": "3", "B": "3", "food": "1"}, used(t, &l, sub)); diff != "" {
 		t.Errorf("used (-want +got):\n%s", diff)
 	}
 }
@@ -445,9 +450,12 @@ func TestLedgerJSONRoundTrip(t *testing.T) {
 	if diff := resultDiff(q1, q2); diff != "" {
 		t.Errorf("quotes differ after a round trip (-original +decoded):\n%s", diff)
 	}
-	recorded := visit("INV2", 100, line("L1", "FLEA-3PK", "1", "60"))
+	recorded := visit("INV2", 100, line("L1", "FLEA-3PK", "1", "60"), line("L2", "XRAY", "1", "99"))
 	r1, _ := l.Quote(sub, recorded)
 	r2, _ := back.Quote(sub, recorded)
+	if len(r2.Lines) != 2 || !r2.Lines[0].Recorded || !r2.Lines[1].Recorded || r2.Lines[1].Why() != `item "XRAY" is in no treatment group` {
+		t.Errorf("the decoded ledger's recorded lines: %+v", r2.Lines)
+	}
 	if diff := resultDiff(r1, r2); diff != "" {
 		t.Errorf("recorded lines differ after a round trip (-original +decoded):\n%s", diff)
 	}

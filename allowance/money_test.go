@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
@@ -189,4 +190,100 @@ func unrecorded(r allowance.Result) allowance.Result {
 		r.Lines[i].Recorded = false
 	}
 	return r
+}
+
+// TestWideMoneyKeptExactly is TestMoneyIsExact's wide path on fixed
+// inputs: amounts beyond int64 minor units (qty 10^6 × a price just under
+// 10^12, also over a pack of 10^6 units) are committed, listed, written,
+// read back, recorded and reversed exactly.
+func TestWideMoneyKeptExactly(t *testing.T) {
+	terms, err := plan.NewTerms(plan.MustCurrency("GBP"), []plan.Group{{ID: "g", Core: true, Items: []plan.Item{{Code: "X"}, {Code: "PK", Units: 1000000}}}},
+		plan.Plan{ID: "p", Species: "dog", TermMonths: 12, MonthlyFee: dec("1"), Rules: []plan.Rule{
+			rule("half", "g", pct("12.5"), 1000000, 0, 365, 1),
+			rule("rest", "g", pct("100"), -1, 0, 365, 2),
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := terms.Subscribe(plan.Enrollment{ID: "S1", Start: start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// X: 10^6 units at 999999999999.99, the first 10^6 of them 12.5% off
+	// (124999999999998750.00 of a list value of 999999999999990000.00).
+	// PK: a pack of 10^6 units at 999999999999.99 a pack, all on "rest".
+	v := allowance.Visit{Invoice: "I", Date: start.AddDays(1), Lines: []allowance.Line{
+		line("L1", "X", "1000000", "999999999999.99"),
+		line("L2", "PK", "1000000", "999999999999.99"),
+	}}
+	var l allowance.Ledger
+	res := commit(t, &l, sub, v)
+	type split struct{ Rule, Units, Discount, ListValue string }
+	type lineGot struct {
+		Gross, Discount, Net string
+		Splits               []split
+	}
+	view := func(r allowance.Result) []lineGot {
+		var out []lineGot
+		for _, lr := range r.Lines {
+			g := lineGot{Gross: lr.Gross.StringFixed(2), Discount: lr.Discount.StringFixed(2), Net: lr.Net.StringFixed(2)}
+			for _, s := range lr.Splits {
+				g.Splits = append(g.Splits, split{s.Rule, s.Units.String(), s.Discount.StringFixed(2), s.ListValue.StringFixed(2)})
+			}
+			out = append(out, g)
+		}
+		return out
+	}
+	want := []lineGot{
+		{"999999999999990000.00", "124999999999998750.00", "874999999999991250.00",
+			[]split{{"half", "1000000", "124999999999998750.00", "999999999999990000.00"}}},
+		{"999999999999990000.00", "999999999999990000.00", "0.00",
+			[]split{{"rest", "1000000000000", "999999999999990000.00", "999999999999990000.00"}}},
+	}
+	if diff := cmp.Diff(want, view(res)); diff != "" {
+		t.Errorf("committed (-want +got):\n%s", diff)
+	}
+	if got := res.Gross.StringFixed(2) + " " + res.Discount.StringFixed(2) + " " + res.Net.StringFixed(2); got != "1999999999999980000.00 1124999999999988750.00 874999999999991250.00" {
+		t.Errorf("visit total %s", got)
+	}
+	reds, err := l.Redemptions(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var redGot []split
+	for _, r := range reds {
+		redGot = append(redGot, split{r.Rule, r.Units.String(), r.Discount.StringFixed(2), r.ListValue.StringFixed(2)})
+	}
+	if diff := cmp.Diff([]split{want[0].Splits[0], want[1].Splits[0]}, redGot); diff != "" {
+		t.Errorf("redemptions (-want +got):\n%s", diff)
+	}
+
+	b, err := json.Marshal(&l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const doc = `{"visits":[{"invoice":"I","date":"2026-01-11","lines":[` +
+		`["L1","X","1000000","999999999999.99",[["half","1000000","124999999999998750.00","999999999999990000.00"]]],` +
+		`["L2","PK","1000000","999999999999.99",[["rest","1000000000000","999999999999990000.00","999999999999990000.00"]]]]}],"adjustments":[]}`
+	if string(b) != doc {
+		t.Errorf("the usage document:\n got %s\nwant %s", b, doc)
+	}
+	back := decodeLedger(t, sub, b)
+	if again, _ := json.Marshal(back); string(again) != doc {
+		t.Errorf("written again:\n got %s\nwant %s", again, doc)
+	}
+	recorded, err := back.Quote(sub, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := resultDiff(res, unrecorded(recorded)); d != "" {
+		t.Errorf("recorded after a round trip (-committed +recorded):\n%s", d)
+	}
+	restored, err := back.Reverse(sub, "I", "L2")
+	if err != nil || len(restored.Restored) != 1 || restored.Restored[0].Units.String() != "1000000000000" {
+		t.Errorf("reversing the pack: %+v, %v", restored, err)
+	}
+	if again := commit(t, back, sub, v); !again.Lines[0].Recorded || again.Lines[1].Recorded || resultDiff(res, unrecorded(again)) != "" {
+		t.Errorf("committing again after the reversal: %+v", again)
+	}
 }
