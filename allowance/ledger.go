@@ -484,6 +484,10 @@ func (l *Ledger) Adjust(sub *plan.Subscription, rule string, units decimal.Decim
 			Reason: "is not a usable adjustment; want a non-zero number of units within ±1000000000 with at most 6 decimal places"}
 	}
 	r := &ix.rules[ri]
+	if m > 0 && l.usedOf(ri) > math.MaxInt64-m {
+		return Adjustment{}, &plan.ValidationError{Path: "units", Value: num.Format(units),
+			Reason: fmt.Sprintf("would take rule %q's recorded usage beyond what the ledger can count", rule)}
+	}
 	after := l.usedOf(ri) + m
 	if !r.limit.IsUnlimited() && after > r.allowed {
 		return Adjustment{}, &plan.ValidationError{Path: "units", Value: num.Format(units), Err: ErrOverAllowance,

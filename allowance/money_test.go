@@ -287,3 +287,61 @@ func TestWideMoneyKeptExactly(t *testing.T) {
 		t.Errorf("committing again after the reversal: %+v", again)
 	}
 }
+
+// TestUsageTheLedgerCanCount: an unlimited rule's used is counted in
+// millionths of a unit in an int64; a visit whose lines, together with
+// the rule's usage and the visit's earlier lines, would go beyond it is
+// refused, naming the line, and an adjustment beyond it too.
+func TestUsageTheLedgerCanCount(t *testing.T) {
+	terms, err := plan.NewTerms(plan.MustCurrency("GBP"), []plan.Group{{ID: "g", Core: true, Items: []plan.Item{{Code: "X"}, {Code: "PK", Units: 1000000}}}},
+		plan.Plan{ID: "p", Species: "dog", TermMonths: 12, MonthlyFee: dec("1"), Rules: []plan.Rule{rule("all", "g", pct("100"), -1, 0, 365, 1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := terms.Subscribe(plan.Enrollment{ID: "S1", Start: start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each full pack line is 10^12 units; an int64 holds 9223372.036854775807
+	// of them in millionths.
+	packs := func(inv string, n int) allowance.Visit {
+		v := visit(inv, 1)
+		for i := range n {
+			v.Lines = append(v.Lines, line(fmt.Sprint("P", i), "PK", "1000000", "0"))
+		}
+		return v
+	}
+	var l allowance.Ledger
+	if _, err := l.Quote(sub, packs("I0", 10)); len(plan.Problems(err)) != 1 || plan.Problems(err)[0].Path != "lines[9].qty" {
+		t.Errorf("ten packs in one visit: %v; want lines[9].qty refused", err)
+	}
+	commit(t, &l, sub, packs("I1", 9))
+	last := visit("I2", 1, line("P", "PK", "223372.036854", "0"), line("X", "X", "0.775807", "0"))
+	if _, err := l.Quote(sub, last); err != nil {
+		t.Fatalf("up to the last millionth: %v", err)
+	}
+	over := visit("I2", 1, line("P", "PK", "223372.036854", "0"), line("X", "X", "0.775808", "0"))
+	if _, err := l.Quote(sub, over); len(plan.Problems(err)) != 1 || plan.Problems(err)[0].Path != "lines[1].qty" {
+		t.Errorf("a millionth beyond: %v; want lines[1].qty refused", err)
+	}
+	commit(t, &l, sub, last)
+	if got := used(t, &l, sub)["all"]; got != "9223372036854.775807" {
+		t.Errorf("used %s", got)
+	}
+	state := ledgerJSON(t, &l)
+	if _, err := l.Commit(sub, visit("I3", 1, line("X", "X", "0.000001", "0"))); err == nil {
+		t.Errorf("a millionth more was committed")
+	}
+	if _, err := l.Adjust(sub, "all", dec("0.000001")); len(plan.Problems(err)) != 1 || plan.Problems(err)[0].Path != "units" {
+		t.Errorf("an adjustment of a millionth more: %v; want units refused", err)
+	}
+	if got := ledgerJSON(t, &l); got != state {
+		t.Errorf("refused calls changed the ledger")
+	}
+	if _, err := l.Adjust(sub, "all", dec("-0.000001")); err == nil {
+		t.Errorf("taking back units no adjustment added was accepted")
+	}
+	if got := used(t, &l, sub)["all"]; got != "9223372036854.775807" {
+		t.Errorf("used %s after refused calls", got)
+	}
+}
