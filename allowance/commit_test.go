@@ -298,6 +298,54 @@ func TestAdjust(t *testing.T) {
 	}
 }
 
+// TestAdjustLimits: an adjustment is a non-zero number of units within
+// ±10^9 with at most six places, and takes used up to the allowance
+// exactly; a millionth of a unit left still remains, is available and is
+// covered.
+func TestAdjustLimits(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	for _, c := range []struct {
+		rule, units string
+		ok          bool
+	}{
+		{"food", "1000000000.000001", false},
+		{"food", "-1000000000.000001", false},
+		{"food", "1000000000", true},
+		{"food", "-1000000000", true},
+		{"food", "0.0000001", false},
+		{"A", "2.999999", true},
+		{"A", "0.000002", false},
+	} {
+		_, err := l.Adjust(sub, c.rule, dec(c.units))
+		if (err == nil) != c.ok {
+			t.Errorf("adjust %s by %s: %v; want accepted %v", c.rule, c.units, err, c.ok)
+		}
+		if err != nil && (len(plan.Problems(err)) != 1 || plan.Problems(err)[0].Path != "units") {
+			t.Errorf("adjust %s by %s: %v; want the units refused", c.rule, c.units, err)
+		}
+	}
+	ents, err := l.Entitlements(sub, start.AddDays(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := ents.Rules[0]; e.Remaining.String() != "0.000001" || e.Status != allowance.Available {
+		t.Errorf("a millionth left: remaining %s, %s; want 0.000001, available", e.Remaining, e.Status)
+	}
+	res := commit(t, &l, sub, visit("I", 10, line("L", "FLEA-1", "1", "1000")))
+	if diff := cmp.Diff(got{"1000.00", "0.00", "1000.00", []string{"A:0.000001:0.00"}, allowance.UsedUp}, summary(res.Lines[0])); diff != "" {
+		t.Errorf("a line on a millionth left (-want +got):\n%s", diff)
+	}
+	a, err := l.Adjust(sub, "B", dec("3"))
+	if err != nil || !a.Remaining.IsZero() {
+		t.Errorf("adjusting up to the allowance: %+v, %v", a, err)
+	}
+	ents, _ = l.Entitlements(sub, start.AddDays(10))
+	if e := ents.Rules[0]; !e.Remaining.IsZero() || e.Status != allowance.Exhausted {
+		t.Errorf("nothing left: remaining %s, %s; want 0, exhausted", e.Remaining, e.Status)
+	}
+}
+
 // A negative adjustment takes back adjusted units only: units a committed
 // line holds come back by reversing it (else a later reversal would drive
 // used below zero).
@@ -709,4 +757,66 @@ func manyLines(n int) string {
 		fmt.Fprintf(&b, `["L%d","X","1","1",[]]`, i)
 	}
 	return b.String()
+}
+
+// TestResultsJSON pins the JSON of what the calls return: a visit's
+// result, an adjustment, a reversal and the entitlements.
+func TestResultsJSON(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	res := commit(t, &l, sub, visit("INV1", 85, line("L1", "FLEA-1", "4", "23.49"), line("L2", "FOOD", "1.5", "30"),
+		line("L3", "XRAY", "1", "99.5"), line("L4", "FLEA-3PK", "1", "60")))
+	adjUnlimited, err1 := l.Adjust(sub, "food", dec("2.5"))
+	rev, err2 := l.Reverse(sub, "INV1", "L1")
+	adjLimited, err3 := l.Adjust(sub, "A", dec("0.5"))
+	ents, err4 := l.Entitlements(sub, start.AddDays(100))
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		v    any
+		want string
+	}{
+		{"result", res, `{"lines":[` +
+			`{"id":"L1","item":"FLEA-1","group":"flea","qty":"4","gross":"93.96","discount":"93.96","net":"0.00","splits":[{"rule":"A","units":"3","discount":"70.47"},{"rule":"B","units":"1","discount":"23.49"}],"reason":""},` +
+			`{"id":"L2","item":"FOOD","group":"food","qty":"1.5","gross":"45.00","discount":"4.50","net":"40.50","splits":[{"rule":"food","units":"1.5","discount":"4.50"}],"reason":""},` +
+			`{"id":"L3","item":"XRAY","group":"","qty":"1","gross":"99.50","discount":"0.00","net":"99.50","splits":[],"reason":"item \"XRAY\" is in no treatment group"},` +
+			`{"id":"L4","item":"FLEA-3PK","group":"flea","qty":"1","gross":"60.00","discount":"40.00","net":"20.00","splits":[{"rule":"B","units":"2","discount":"40.00"}],"reason":"allowance used up: 1 of 3 units at full price"}],` +
+			`"total":{"gross":"298.46","discount":"138.46","net":"160.00"}}`},
+		{"an empty result", allowance.Result{Currency: plan.MustCurrency("JPY")}, `{"lines":[],"total":{"gross":"0","discount":"0","net":"0"}}`},
+		{"an adjustment of an unlimited rule", adjUnlimited, `{"rule":"food","used":"4","remaining":"unlimited"}`},
+		{"an adjustment of a limited rule", adjLimited, `{"rule":"A","used":"0.5","remaining":"2.5"}`},
+		{"a reversal", rev, `{"restored":[{"rule":"A","units":"3"},{"rule":"B","units":"1"}]}`},
+		{"entitlements", ents, `{"rules":[` +
+			`{"rule":"A","group":"flea","allowed":"3","used":"0.5","remaining":"2.5","from":"2026-01-10","to":"2026-04-10","status":"expired"},` +
+			`{"rule":"B","group":"flea","allowed":"3","used":"2","remaining":"1","from":"2026-03-31","to":"2026-05-10","status":"available"},` +
+			`{"rule":"food","group":"food","allowed":"unlimited","used":"4","remaining":"unlimited","from":"2026-01-10","to":"2027-01-09","status":"available"}]}`},
+		{"an entitlement", ents.Rules[1], `{"rule":"B","group":"flea","allowed":"3","used":"2","remaining":"1","from":"2026-03-31","to":"2026-05-10","status":"available"}`},
+	} {
+		b, err := json.Marshal(c.v)
+		if err != nil || string(b) != c.want {
+			t.Errorf("%s:\n got %s, %v\nwant %s", c.name, b, err, c.want)
+		}
+	}
+}
+
+// TestNames: the enums' names, and what an unknown value prints.
+func TestNames(t *testing.T) {
+	var statuses, reasons []string
+	for s := range allowance.Status(5) {
+		statuses = append(statuses, s.String())
+	}
+	for r := range allowance.Reason(9) {
+		reasons = append(reasons, r.String())
+	}
+	if diff := cmp.Diff([]string{"available", "upcoming", "exhausted", "expired", "Status(4)"}, statuses); diff != "" {
+		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"covered", "noGroup", "beforeStart", "afterTerm", "terminated", "suspended", "noRule", "usedUp", "Reason(8)"}, reasons); diff != "" {
+		t.Errorf("reasons (-want +got):\n%s", diff)
+	}
+	if got := (&allowance.LineResult{Reason: 8}).Why(); got != "Reason(8)" {
+		t.Errorf("an unknown reason explains itself as %q", got)
+	}
 }

@@ -260,6 +260,13 @@ func stateMachine(rt *rapid.T) {
 	}
 
 	check := func(rt *rapid.T, res allowance.Result, want []got) {
+		var gross, discount decimal.Decimal
+		for _, lr := range res.Lines {
+			gross, discount = gross.Add(lr.Gross), discount.Add(lr.Discount)
+		}
+		if !res.Gross.Equal(gross) || !res.Discount.Equal(discount) || !res.Gross.Equal(res.Discount.Add(res.Net)) {
+			rt.Fatalf("visit total %s %s %s; the lines add up to gross %s, discount %s", res.Gross, res.Discount, res.Net, gross, discount)
+		}
 		for i, lr := range res.Lines {
 			g := modelSummary(lr)
 			if fmt.Sprint(g) != fmt.Sprint(want[i]) {
