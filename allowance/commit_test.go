@@ -708,6 +708,24 @@ func TestLedgerBelongsToOneSubscription(t *testing.T) {
 	if l.Len() != 1 || used(t, &l, sub)["A"] != "1" {
 		t.Errorf("calls for other subscriptions changed the ledger: %s", ledgerJSON(t, &l))
 	}
+	// The same subscription with its terms built again (as a host that
+	// loads them at every invoice has) is the ledger's own.
+	same := fleaSub(t)
+	if same.Terms == sub.Terms {
+		t.Fatal("fleaSub shares its terms")
+	}
+	calls := map[string]error{}
+	_, calls["Quote"] = l.Quote(same, visit("I", 5, line("L", "FLEA-1", "1", "10")))
+	_, calls["Entitlements"] = l.Entitlements(same, start)
+	_, calls["Redemptions"] = l.Redemptions(same)
+	_, calls["Adjust"] = l.Adjust(same, "A", dec("1"))
+	_, calls["Commit"] = l.Commit(same, visit("J", 5, line("L", "FLEA-1", "1", "10")))
+	_, calls["Reverse"] = l.Reverse(same, "I", "L")
+	for call, err := range calls {
+		if err != nil {
+			t.Errorf("%s for the same subscription with its terms built again: %v", call, err)
+		}
+	}
 	var zeroTerms plan.Subscription = *sub
 	zeroTerms.Terms = &plan.Terms{}
 	if _, err := l.Quote(&zeroTerms, visit("I", 5)); !errors.Is(err, plan.ErrZeroTerms) {
@@ -715,6 +733,51 @@ func TestLedgerBelongsToOneSubscription(t *testing.T) {
 	}
 	if _, err := l.Quote(nil, visit("I", 5)); err == nil {
 		t.Errorf("nil subscription accepted")
+	}
+	noID, noStart := *sub, *sub
+	noID.ID, noStart.Start = "", plan.Date{}
+	for name, s := range map[string]*plan.Subscription{"id": &noID, "start": &noStart} {
+		var fresh allowance.Ledger
+		if _, err := fresh.Quote(s, visit("I", 5, line("L", "FLEA-1", "1", "10"))); len(plan.Problems(err)) == 0 || plan.Problems(err)[0].Path != name {
+			t.Errorf("a subscription without %s: %v; want it refused at %s", name, err, name)
+		}
+		if _, err := allowance.NewLedger(s); err == nil {
+			t.Errorf("NewLedger of a subscription without %s: accepted", name)
+		}
+	}
+	if _, err := allowance.NewLedger(nil); err == nil {
+		t.Errorf("NewLedger(nil) accepted")
+	}
+}
+
+// TestNewLedgerIsBound: a ledger made for a subscription refuses any
+// other before its first commit, as the zero Ledger does after it.
+func TestNewLedgerIsBound(t *testing.T) {
+	sub := fleaSub(t)
+	l, err := allowance.NewLedger(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Subscription() != "S1" || l.Len() != 0 {
+		t.Errorf("a new ledger records %q with %d lines; want S1, none", l.Subscription(), l.Len())
+	}
+	other := *sub
+	other.ID = "S2"
+	if _, err := l.Quote(&other, visit("I", 5, line("L", "FLEA-1", "1", "10"))); !errors.Is(err, allowance.ErrOtherSubscription) {
+		t.Errorf("another subscription: %v; want ErrOtherSubscription", err)
+	}
+	var zero allowance.Ledger
+	if zero.Subscription() != "" || zero.Len() != 0 {
+		t.Errorf("the zero ledger records %q with %d lines", zero.Subscription(), zero.Len())
+	}
+	if _, err := zero.Quote(&other, visit("I", 5, line("L", "FLEA-1", "1", "10"))); err != nil || zero.Subscription() != "" {
+		t.Errorf("a quote on the zero ledger: %v, bound to %q; want it unbound", err, zero.Subscription())
+	}
+	if _, err := zero.Adjust(sub, "A", dec("1")); err != nil || zero.Subscription() != "S1" {
+		t.Errorf("an adjustment on the zero ledger: %v, bound to %q; want S1", err, zero.Subscription())
+	}
+	if _, err := zero.Quote(&other, visit("I", 5, line("L", "FLEA-1", "1", "10"))); !errors.Is(err, allowance.ErrOtherSubscription) {
+		t.Errorf("another subscription after the adjustment: %v; want ErrOtherSubscription", err)
 	}
 }
 
