@@ -384,6 +384,9 @@ func TestSubscriptionStateStopsDiscounts(t *testing.T) {
 		{"suspended", func(s *plan.Subscription) {
 			s.Suspensions = []plan.Period{{From: start.AddDays(20), To: start.AddDays(31)}}
 		}, allowance.SuspendedSub, "the subscription is suspended on 2026-02-09 (since 2026-01-30)"},
+		{"suspended with no start to the suspension", func(s *plan.Subscription) {
+			s.Suspensions = []plan.Period{{To: start.AddDays(31)}}
+		}, allowance.SuspendedSub, "the subscription was suspended on 2026-02-09"},
 		{"suspension over", func(s *plan.Subscription) {
 			s.Suspensions = []plan.Period{{From: start.AddDays(20), To: start.AddDays(30)}}
 		}, allowance.Covered, ""},
@@ -402,6 +405,32 @@ func TestSubscriptionStateStopsDiscounts(t *testing.T) {
 				t.Errorf("discount %s; want none", lr.Discount)
 			}
 		})
+	}
+}
+
+// TestWhy pins the sentence that explains each reason.
+func TestWhy(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	commit(t, &l, sub, visit("I0", 10, line("L", "FLEA-1", "3", "10")))
+	for _, c := range []struct {
+		v    allowance.Visit
+		want string
+	}{
+		{visit("I", -1, line("L", "FLEA-1", "1", "10")), "2026-01-09 is before the subscription starts on 2026-01-10"},
+		{visit("I", 365, line("L", "FLEA-1", "1", "10")), "2027-01-10 is after the term and its grace days (last covered day 2027-01-09)"},
+		{visit("I", 200, line("L", "FLEA-1", "1", "10")), `no rule of group "flea" applies on day 200`},
+		{visit("I", 50, line("L", "FLEA-3PK", "2", "10")), "allowance used up: 6 of 6 units at full price"},
+		{visit("I", 50, line("L", "XRAY", "2", "10")), `item "XRAY" is in no treatment group`},
+		{visit("I", 50, line("L", "FOOD", "2", "10")), ""},
+	} {
+		res, err := l.Quote(sub, c.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Lines[0].Why(); got != c.want {
+			t.Errorf("day %d, %s: %q; want %q", sub.Day(c.v.Date), c.v.Lines[0].Item, got, c.want)
+		}
 	}
 }
 
@@ -457,6 +486,12 @@ func TestEntitlements(t *testing.T) {
 	}
 	if got := view(91)[0].Status; got != "expired" {
 		t.Errorf("rule A the day after its window: %s; want expired", got)
+	}
+	if got := view(300)[2].Status; got != "available" {
+		t.Errorf("rule late on its first day: %s; want available", got)
+	}
+	if _, err := l.Entitlements(sub, plan.Date{}); len(plan.Problems(err)) != 1 || plan.Problems(err)[0].Path != "date" {
+		t.Errorf("entitlements on no date: %v; want the date refused", err)
 	}
 }
 
