@@ -808,8 +808,11 @@ func TestNewLedgerIsBound(t *testing.T) {
 	if _, err := zero.Quote(&other, visit("I", 5, line("L", "FLEA-1", "1", "10"))); err != nil || zero.Subscription() != "" {
 		t.Errorf("a quote on the zero ledger: %v, bound to %q; want it unbound", err, zero.Subscription())
 	}
-	if _, err := zero.Adjust(sub, "A", dec("1")); err != nil || zero.Subscription() != "S1" {
-		t.Errorf("an adjustment on the zero ledger: %v, bound to %q; want S1", err, zero.Subscription())
+	if _, err := zero.Adjust(sub, "A", dec("-0.000001")); !errors.Is(err, allowance.ErrOverAllowance) || zero.Subscription() != "" {
+		t.Errorf("taking back a millionth on the zero ledger: %v, bound to %q; want ErrOverAllowance, unbound", err, zero.Subscription())
+	}
+	if a, err := zero.Adjust(sub, "A", dec("3")); err != nil || zero.Subscription() != "S1" || !a.Used.Equal(dec("3")) {
+		t.Errorf("an adjustment on the zero ledger: %+v, %v, bound to %q; want 3 used, S1", a, err, zero.Subscription())
 	}
 	if _, err := zero.Quote(&other, visit("I", 5, line("L", "FLEA-1", "1", "10"))); !errors.Is(err, allowance.ErrOtherSubscription) {
 		t.Errorf("another subscription after the adjustment: %v; want ErrOtherSubscription", err)
