@@ -71,8 +71,10 @@ func (a *arith) dec(x *big.Int) decimal.Decimal {
 }
 
 // minor stores x minor units in an int64, or reports that it does not fit.
+// x is a split's discount or list value, never negative, so it is never
+// wideMark.
 func minor(x *big.Int) (int64, bool) {
-	if !x.IsInt64() || x.Int64() == wideMark {
+	if !x.IsInt64() {
 		return 0, false
 	}
 	return x.Int64(), true
