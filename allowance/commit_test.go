@@ -190,6 +190,68 @@ func TestVisitRefusals(t *testing.T) {
 	}
 }
 
+// TestLinesFoundAcrossVisits: a line is found however many visits its
+// invoice has and however many lines its visit has.
+func TestLinesFoundAcrossVisits(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	long := visit("I", 10)
+	for i := range 40 {
+		long.Lines = append(long.Lines, line(fmt.Sprint("L", i), "FOOD", "1", "1"))
+	}
+	commit(t, &l, sub, long)
+	commit(t, &l, sub, visit("I", 11, line("M1", "FLEA-1", "1", "10")))
+	commit(t, &l, sub, visit("J", 11, line("L0", "FLEA-1", "1", "10")))
+	commit(t, &l, sub, visit("I", 12, line("M2", "FLEA-1", "1", "10")))
+	state := ledgerJSON(t, &l)
+	// Each line again, from the first visit of I, the middle one and the
+	// last: recorded, nothing more used.
+	for _, v := range []allowance.Visit{long, visit("I", 11, line("M1", "FLEA-1", "1", "10")), visit("I", 12, line("M2", "FLEA-1", "1", "10"))} {
+		res := commit(t, &l, sub, v)
+		for _, lr := range res.Lines {
+			if !lr.Recorded {
+				t.Errorf("invoice I line %s committed again is not recorded", lr.ID)
+			}
+		}
+	}
+	if got := ledgerJSON(t, &l); got != state {
+		t.Errorf("committing lines again changed the ledger")
+	}
+	if _, err := l.Commit(sub, visit("I", 10, line("L39", "FOOD", "2", "1"))); len(plan.Problems(err)) != 1 || plan.Problems(err)[0].Path != "lines[0].qty" {
+		t.Errorf("a changed line of a long visit: %v; want a conflict at lines[0].qty", err)
+	}
+	for _, id := range []string{"L39", "L0", "M1", "M2"} {
+		if _, err := l.Reverse(sub, "I", id); err != nil {
+			t.Errorf("reversing I/%s: %v", id, err)
+		}
+		if _, err := l.Reverse(sub, "I", id); !errors.Is(err, allowance.ErrAlreadyReversed) {
+			t.Errorf("reversing I/%s again: %v; want ErrAlreadyReversed", id, err)
+		}
+	}
+	if _, err := l.Reverse(sub, "I", "L40"); !errors.Is(err, allowance.ErrUnknownLine) {
+		t.Errorf("reversing I/L40: %v; want ErrUnknownLine", err)
+	}
+	if got := used(t, &l, sub); got["A"] != "1" || got["food"] != "38" {
+		t.Errorf("used after the reversals: %v; want A 1 (J/L0), food 38", got)
+	}
+	// A reversed line committed again is new; the decoded ledger finds the
+	// same lines.
+	res := commit(t, &l, sub, visit("I", 10, line("L39", "FOOD", "1", "1"), line("L38", "FOOD", "1", "1")))
+	if res.Lines[0].Recorded || !res.Lines[1].Recorded {
+		t.Errorf("L39 after its reversal recorded %v, L38 recorded %v; want false, true", res.Lines[0].Recorded, res.Lines[1].Recorded)
+	}
+	back := decodeLedger(t, sub, []byte(ledgerJSON(t, &l)))
+	if _, err := back.Reverse(sub, "I", "L39"); err != nil {
+		t.Errorf("reversing I/L39 in the decoded ledger: %v", err)
+	}
+	if _, err := back.Reverse(sub, "I", "M2"); !errors.Is(err, allowance.ErrAlreadyReversed) {
+		t.Errorf("reversing I/M2 in the decoded ledger: %v; want ErrAlreadyReversed", err)
+	}
+	if _, err := back.Reverse(sub, "I", "L20"); err != nil {
+		t.Errorf("reversing I/L20 in the decoded ledger: %v", err)
+	}
+}
+
 func TestReversalRestoresExactly(t *testing.T) {
 	sub := fleaSub(t)
 	var l allowance.Ledger
@@ -578,6 +640,8 @@ func TestLedgerJSONRefusals(t *testing.T) {
 		{"a line that is not an array", `{"visits":[` + v + `{"id":"L"}]}]}`, []string{"visits[0].lines[0]"}},
 		{"an empty line id", `{"visits":[` + v + `["","X","1","1",[]]]}]}`, []string{"visits[0].lines[0][0]"}},
 		{"live line twice", `{"visits":[` + v + `["L","X","1","1",[]],["L","X","1","1",[]]]}]}`, []string{"visits[0].lines[1][0]"}},
+		{"a live line again in a later visit", `{"visits":[` + v + `["L","X","1","1",[]]]},{"invoice":"J","date":"2026-04-05","lines":[["L","X","1","1",[]]]},` +
+			v + `["M","X","1","1",[]],["L","X","1","1",[]]]}]}`, []string{"visits[2].lines[1][0]"}},
 		{"a line twice in a long visit", `{"visits":[` + v + manyLines(40) + `,["L7","X","1","1",[]]]}]}`, []string{"visits[0].lines[40][0]"}},
 		{"a line twice in a long visit, first at the end", `{"visits":[` + v + manyLines(40) + `,["L39","X","1","1",[]],["L0","X","1","1",[]]]}]}`, []string{"visits[0].lines[40][0]"}},
 		{"used above the allowance", `{"adjustments":[["A","2"],["A","2"]]}`, []string{""}},
