@@ -756,10 +756,10 @@ func (d *decoder) splits(r *lineRec, ref plan.ItemRef, inGroup bool) {
 			l.wide[idx] = w
 		} else if !wideLine {
 			if disc > math.MaxInt64-sp.disc || list > math.MaxInt64-sp.list {
-				s.Report("", "has amounts beyond any line's gross")
-				continue
+				wideLine = true // sums beyond an int64: checked as decimals
+			} else {
+				disc, list = disc+sp.disc, list+sp.list
 			}
-			disc, list = disc+sp.disc, list+sp.list
 		}
 		l.splits = append(l.splits, sp)
 		r.nsplit++

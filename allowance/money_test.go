@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -343,5 +344,44 @@ func TestUsageTheLedgerCanCount(t *testing.T) {
 	}
 	if got := used(t, &l, sub)["all"]; got != "9223372036854.775807" {
 		t.Errorf("used %s after refused calls", got)
+	}
+}
+
+// TestSplitsSummingBeyondInt64: splits that each fit an int64 of minor
+// units but add up beyond one (ten rules over a line of 10^6 at
+// 95000000000) are read back from the usage document, and still checked
+// against the line's gross.
+func TestSplitsSummingBeyondInt64(t *testing.T) {
+	var rules []plan.Rule
+	for i := range 10 {
+		rules = append(rules, rule(fmt.Sprint("r", i), "food", pct("100"), 100000, 0, 365, i))
+	}
+	sub := subscribe(t, rules)
+	var l allowance.Ledger
+	v := visit("I", 5, line("L", "FOOD", "1000000", "95000000000"))
+	res := commit(t, &l, sub, v)
+	if got := res.Lines[0].Discount.StringFixed(2); got != "95000000000000000.00" {
+		t.Fatalf("discount %s", got)
+	}
+	b, err := json.Marshal(&l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := decodeLedger(t, sub, b)
+	again, err := back.Quote(sub, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := resultDiff(res, unrecorded(again)); d != "" {
+		t.Errorf("recorded after a round trip (-committed +recorded):\n%s", d)
+	}
+	last := `["r9","100000","9500000000000000.00","9500000000000000.00"]`
+	forged := strings.Replace(string(b), last, `["r9","100000","9500000000000000.00","9500000000000000.01"]`, 1)
+	if forged == string(b) {
+		t.Fatalf("the document has no split %s: %s", last, b)
+	}
+	_, err = allowance.DecodeLedger(sub, []byte(forged))
+	if want := "visits[0].lines[0][4]: have a list value of 95000000000000000.01, above the line's gross"; err == nil || err.Error() != want {
+		t.Errorf("a list value above the gross: %v; want %s", err, want)
 	}
 }
