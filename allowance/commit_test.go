@@ -605,6 +605,16 @@ func TestLedgerJSONRoundTrip(t *testing.T) {
 		t.Errorf("recorded lines differ after a round trip (-original +decoded):\n%s", diff)
 	}
 
+	// A reversed line keeps its reason.
+	var rev allowance.Ledger
+	commit(t, &rev, sub, visit("I", 5, line("L", "XRAY", "1", "9")))
+	if _, err := rev.Reverse(sub, "I", "L"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ledgerJSON(t, &rev), `{"visits":[{"invoice":"I","date":"2026-01-15","lines":[["L","XRAY","1","9",[],"noGroup",true]]}],"adjustments":[]}`; got != want {
+		t.Errorf("a reversed line in no group:\n got %s\nwant %s", got, want)
+	}
+
 	empty := decodeLedger(t, sub, []byte(`{"visits":[],"adjustments":[]}`))
 	if empty.Len() != 0 || empty.Subscription() != sub.ID {
 		t.Errorf("an empty usage decodes to %d lines for %q; want an empty ledger bound to %s", empty.Len(), empty.Subscription(), sub.ID)

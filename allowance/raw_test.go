@@ -149,3 +149,35 @@ func TestCanonicalDecimals(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodedStringsCopiedOnlyWhenCanonical: a document is copied only
+// when AppendJSON writes it as it is (not one whose strings hold <, > or
+// &, which it escapes, nor an escape it does not write), and only when
+// its strings are plain printable ASCII (others are read carefully).
+func TestDecodedStringsCopiedOnlyWhenCanonical(t *testing.T) {
+	sub := rawSub(t)
+	for _, tt := range []struct {
+		id           string // as written in JSON
+		asIs, copied bool
+	}{
+		{"L4", true, true}, {"L 4", true, true}, {"L~4", true, true}, {"L!4", true, true},
+		{"L<4", false, false}, {"L>4", false, false}, {"L&4", false, false}, {`L\u00414`, false, false},
+		{`L\"4`, true, false}, {`L\\4`, true, false}, {`L\u001f4`, true, false}, {"L\u007f4", true, false}, {"Lé4", true, false},
+	} {
+		doc := strings.Replace(canonUsage, `"noGroup"]]}`, `"noGroup"],["`+tt.id+`","X","1","1",[],"noGroup"]]}`, 1)
+		l, err := DecodeLedgerString(sub, doc)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.id, err)
+		}
+		copied := l.rawLines == 5
+		got := string(l.AppendJSON(nil))
+		l.raw, l.rawLines = "", 0
+		canonical := string(l.AppendJSON(nil))
+		if got != canonical {
+			t.Errorf("%s: AppendJSON =\n%s\nwant\n%s", tt.id, got, canonical)
+		}
+		if (canonical == doc) != tt.asIs || copied != tt.copied {
+			t.Errorf("%s: written as it is %v, copied %v; want %v, %v", tt.id, canonical == doc, copied, tt.asIs, tt.copied)
+		}
+	}
+}
