@@ -204,7 +204,8 @@ func (b Band) Contains(x decimal.Decimal) bool {
 		(!b.Max.Valid || x.LessThan(b.Max.Decimal))
 }
 
-// String writes the band as "10 <= x < 25".
+// String writes the band as "10..25" (10 <= x < 25), "10 or more",
+// "under 25" or "any".
 func (b Band) String() string {
 	switch {
 	case b.Min.Valid && b.Max.Valid:
