@@ -85,6 +85,10 @@ func TestParseDateRefuses(t *testing.T) {
 		{"signed year", "+026-01-05"},
 		{"space padded", "2026-01- 5"},
 		{"negative month", "2026--1-05"},
+		{"a colon, just above 9", "2026-01-0:"},
+		{"a slash, just below 0", "20/6-01-01"},
+		{"a colon in the month", "2026-1:-01"},
+		{"a slash in the year's last digit", "202/-01-01"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -423,5 +427,39 @@ func TestDateRangeEnds(t *testing.T) {
 	base := date("2024-01-01")
 	if diff := cmp.Diff([]string{"0001-01-01", "9999-12-31"}, []string{base.AddDays(-738885).String(), base.AddDays(2913173).String()}); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestCalendarAgreesWithPackageTime walks every day from 1600 to 2400,
+// four century years of which only 1600, 2000 and 2400 are leap years:
+// each date has package time's year, month and day, writes and parses
+// back as itself, is what NewDate gives for its parts, and is one day
+// after the date before it.
+func TestCalendarAgreesWithPackageTime(t *testing.T) {
+	ref := time.Date(1600, time.January, 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(2400, time.December, 31, 0, 0, 0, 0, time.UTC)
+	d := date("1600-01-01")
+	prev := d.AddDays(-1)
+	for ; !ref.After(end); ref, d = ref.AddDate(0, 0, 1), d.AddDays(1) {
+		want := ymd{ref.Year(), ref.Month(), ref.Day()}
+		if got := partsOf(d); got != want {
+			t.Fatalf("%s: the library says %v", ref.Format(time.DateOnly), got)
+		}
+		if s := d.String(); s != ref.Format(time.DateOnly) {
+			t.Fatalf("%v writes as %s", want, s)
+		}
+		if p, err := plan.ParseDate(ref.Format(time.DateOnly)); err != nil || p != d {
+			t.Fatalf("ParseDate(%s) = %v, %v", ref.Format(time.DateOnly), p, err)
+		}
+		if n, err := plan.NewDate(want.Y, want.M, want.D); err != nil || n != d {
+			t.Fatalf("NewDate(%v) = %v, %v", want, n, err)
+		}
+		if d.Sub(prev) != 1 || !prev.Before(d) || d.Compare(prev) != 1 {
+			t.Fatalf("%s is not the day after %s", d, prev)
+		}
+		prev = d
+	}
+	if got := d.Sub(date("1600-01-01")); got != 292560 {
+		t.Fatalf("walked %d days, want 292560", got)
 	}
 }

@@ -277,6 +277,18 @@ func validateCases() []validateCase {
 			[]pv{{"groups[0].items[0].value", "1000000000000"}}},
 		validateCase{"list basis", func(c *plan.Catalog) { p0(c).Settlement.Basis = plan.ListBasis }, nil},
 		validateCase{"empty waiver reason", func(c *plan.Catalog) { p0(c).Settlement.WaiveFor = []string{"deceased", ""} }, []pv{{"plans[0].settlement.waiveFor[1]", ""}}},
+		validateCase{"two bad rules at once", func(c *plan.Catalog) {
+			p0(c).Rules[0].EndDay = 36601
+			r2(c).Group = "worm"
+		}, []pv{{"plans[0].rules[0].endDay", "36601"}, {"plans[0].rules[2].group", "worm"}}},
+		validateCase{"two bad items at once", func(c *plan.Catalog) {
+			c.Groups[0].Items[0].Units = -1
+			c.Groups[0].Items[1].Value = nullDec("-1")
+		}, []pv{{"groups[0].items[0].units", "-1"}, {"groups[0].items[1].value", "-1"}}},
+		validateCase{"two bad plans at once", func(c *plan.Catalog) {
+			p0(c).Species = ""
+			c.Plans[1].TermMonths = 121
+		}, []pv{{"plans[0].species", ""}, {"plans[1].termMonths", "121"}}},
 		validateCase{"1000 rules", func(c *plan.Catalog) { c.Plans[1].Rules = manyRules(1000) }, nil},
 		validateCase{"1001 rules", func(c *plan.Catalog) { c.Plans[1].Rules = manyRules(1001) }, []pv{{"plans[1].rules", "1001"}}},
 	)
@@ -692,6 +704,19 @@ func TestSubscriptionValidate(t *testing.T) {
 		{"termination without date or reason", func(s *plan.Subscription) { s.Termination = &plan.Termination{} },
 			[]pv{{"termination.date", ""}, {"termination.reason", ""}}},
 		{"no terms", func(s *plan.Subscription) { s.Terms = nil }, []pv{{"terms", ""}}},
+		{"zero terms", func(s *plan.Subscription) { s.Terms = &plan.Terms{} }, []pv{{"terms", ""}}},
+		{"termination with a date and a reason", func(s *plan.Subscription) {
+			s.Termination = &plan.Termination{Date: date("2026-05-01"), Reason: "cancelled"}
+		}, nil},
+		{"termination without a reason", func(s *plan.Subscription) { s.Termination = &plan.Termination{Date: date("2026-05-01")} },
+			[]pv{{"termination.reason", ""}}},
+		{"the enrollment is checked whole", func(s *plan.Subscription) {
+			s.ID, s.Start, s.Payment, s.Interval = "", plan.Date{}, plan.Advance+1, plan.FourWeeks+1
+			s.Patient.WeightKg, s.Patient.ExpectedAdultWeightKg = nullDec("-1"), nullDec("1000000000000")
+			s.Suspensions = []plan.Period{{}}
+		}, []pv{{"id", ""}, {"start", ""}, {"payment", "PaymentOption(5)"}, {"interval", "Interval(4)"},
+			{"patient.weightKg", "-1"}, {"patient.expectedAdultWeightKg", "1000000000000"}, {"suspensions[0].from", ""}}},
+		{"the last payment option and interval", func(s *plan.Subscription) { s.Payment, s.Interval = plan.Advance, plan.FourWeeks }, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -704,5 +729,88 @@ func TestSubscriptionValidate(t *testing.T) {
 				t.Errorf("problems mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+	var none *plan.Subscription
+	if diff := cmp.Diff([]pv{{"subscription", ""}}, pathsAndValues(none.Validate())); diff != "" {
+		t.Errorf("a nil subscription (-want +got):\n%s", diff)
+	}
+}
+
+func TestSaleWindow(t *testing.T) {
+	tests := []struct{ from, to, want string }{
+		{"2026-01-01", "2026-06-30", "2026-01-01..2026-06-30"},
+		{"", "2026-06-30", "(open)..2026-06-30"},
+		{"2026-01-01", "", "2026-01-01..(open)"},
+		{"", "", "(open)..(open)"},
+	}
+	for _, tt := range tests {
+		terms := subscriptionTerms(t, func(p *plan.Plan) {
+			if tt.from != "" {
+				p.AvailableFrom = date(tt.from)
+			}
+			if tt.to != "" {
+				p.AvailableTo = date(tt.to)
+			}
+		})
+		if got := terms.SaleWindow(); got != tt.want {
+			t.Errorf("SaleWindow = %q, want %q", got, tt.want)
+		}
+	}
+	terms := subscriptionTerms(t, func(p *plan.Plan) { p.AvailableFrom = date("2026-02-01") })
+	_, err := terms.Subscribe(enrollment("2026-01-10"))
+	want := `start: "2026-01-10" is outside plan "dog-m"'s sale window 2026-02-01..(open); a new subscription must start within it`
+	if err == nil || err.Error() != want {
+		t.Errorf("Subscribe error:\n got %v\nwant %s", err, want)
+	}
+}
+
+func TestSubscribeInterval(t *testing.T) {
+	in := enrollment("2026-01-10")
+	in.Interval = plan.Quarter
+	in.MultiPet = true
+	_, err := subscriptionTerms(t, nil).Subscribe(in)
+	want := `interval: "quarter" is not an interval plan "dog-m" prices; want one of month`
+	if !errors.Is(err, plan.ErrUnpricedInterval) || err.Error() != want {
+		t.Errorf("Subscribe error:\n got %v\nwant %s", err, want)
+	}
+	terms := subscriptionTerms(t, func(p *plan.Plan) { p.Fees.Quarter = nullDec("44") })
+	s, err := terms.Subscribe(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(in, s.Enrollment(), catalogOpts); diff != "" {
+		t.Errorf("the subscription's enrollment (-want +got):\n%s", diff)
+	}
+	if s.Terms != terms || s.Suspensions != nil || s.Termination != nil {
+		t.Errorf("Subscribe = %+v", s)
+	}
+}
+
+func TestSuspendedOn(t *testing.T) {
+	s, err := subscriptionTerms(t, nil).Subscribe(enrollment("2026-01-10"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := plan.Period{From: date("2026-03-01"), To: date("2026-04-01")}
+	open := plan.Period{From: date("2026-10-01")}
+	s.Suspensions = []plan.Period{first, open}
+	tests := []struct {
+		on   string
+		want plan.Period
+		ok   bool
+	}{
+		{"2026-02-28", plan.Period{}, false},
+		{"2026-03-01", first, true},
+		{"2026-03-31", first, true},
+		{"2026-04-01", plan.Period{}, false},
+		{"2026-09-30", plan.Period{}, false},
+		{"2026-10-01", open, true},
+		{"2030-01-01", open, true},
+	}
+	for _, tt := range tests {
+		p, ok := s.SuspendedOn(date(tt.on))
+		if p != tt.want || ok != tt.ok {
+			t.Errorf("SuspendedOn(%s) = %v, %v; want %v, %v", tt.on, p, ok, tt.want, tt.ok)
+		}
 	}
 }
