@@ -463,3 +463,59 @@ func TestCalendarAgreesWithPackageTime(t *testing.T) {
 		t.Fatalf("walked %d days, want 292560", got)
 	}
 }
+
+// TestCalendarBeforeYearOne: ParseDate reads years 1..9999 only, but
+// AddDays and AddMonths reach beyond them, where the calendar's floor
+// divisions meet negative numbers. From 0401 BC (year -400) to 0001 the
+// dates still agree with package time's proleptic calendar, AddMonths
+// still clamps, and String writes the year in full.
+func TestCalendarBeforeYearOne(t *testing.T) {
+	floorDiv := func(a, b int) int {
+		q := a / b
+		if a%b != 0 && a < 0 {
+			q--
+		}
+		return q
+	}
+	ref := time.Date(-400, time.January, 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(1, time.March, 1, 0, 0, 0, 0, time.UTC)
+	d := date("0001-03-01").AddDays(-int((end.Unix() - ref.Unix()) / 86400))
+	for ; !ref.After(end); ref, d = ref.AddDate(0, 0, 1), d.AddDays(1) {
+		want := ymd{ref.Year(), ref.Month(), ref.Day()}
+		if got := partsOf(d); got != want {
+			t.Fatalf("%v: the library says %v", want, got)
+		}
+		for _, n := range []int{-13, -1, 1, 14} {
+			idx := want.Y*12 + int(want.M) - 1 + n
+			ty, tm := floorDiv(idx, 12), time.Month(idx-floorDiv(idx, 12)*12+1)
+			wantTo := ymd{ty, tm, min(want.D, daysInMonth(ty, tm))}
+			if got := partsOf(d.AddMonths(n)); got != wantTo {
+				t.Fatalf("%v.AddMonths(%d) = %v, want %v", want, n, got, wantTo)
+			}
+		}
+	}
+	tests := []struct {
+		d    plan.Date
+		want string
+	}{
+		{date("0001-01-01").AddDays(-2), "0000-12-30"},
+		{date("0001-01-01").AddDays(-366), "0000-01-01"},
+		{date("0001-01-01").AddDays(-367), "-001-12-31"},
+		{date("9999-12-31").AddDays(1), "10000-01-01"},
+	}
+	for _, tt := range tests {
+		if got := tt.d.String(); got != tt.want {
+			t.Errorf("String = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func TestMustParseDatePanics(t *testing.T) {
+	defer func() {
+		err, _ := recover().(error)
+		if !errors.Is(err, plan.ErrInvalidDate) {
+			t.Errorf("MustParseDate(\"2026-02-30\") panicked with %v, want an ErrInvalidDate", err)
+		}
+	}()
+	plan.MustParseDate("2026-02-30")
+}

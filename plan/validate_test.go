@@ -463,6 +463,53 @@ func TestWithPathPrefix(t *testing.T) {
 	if plan.WithPathPrefix("x", nil) != nil {
 		t.Error("WithPathPrefix of nil is not nil")
 	}
+
+	// A problem with no path is the prefix's own; an index joins without
+	// a dot; an empty prefix and other errors are kept as they are.
+	other := errors.New("disk full")
+	parts := errors.Join(
+		&plan.ValidationError{Path: "", Reason: "is missing"},
+		&plan.ValidationError{Path: "[1].qty", Value: "0", Reason: "is zero"},
+		&plan.ValidationError{Path: "qty", Value: "0", Reason: "is zero"},
+		other,
+	)
+	got := plan.WithPathPrefix("lines", parts)
+	if diff := cmp.Diff([]pv{{"lines", ""}, {"lines[1].qty", "0"}, {"lines.qty", "0"}}, pathsAndValues(got)); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+	if !errors.Is(got, other) {
+		t.Errorf("WithPathPrefix lost the other error: %v", got)
+	}
+	if diff := cmp.Diff([]pv{{"", ""}, {"[1].qty", "0"}, {"qty", "0"}}, pathsAndValues(parts)); diff != "" {
+		t.Errorf("WithPathPrefix changed its argument (-want +got):\n%s", diff)
+	}
+	if got := plan.WithPathPrefix("", parts); got != parts {
+		t.Errorf("an empty prefix gave %v", got)
+	}
+}
+
+func TestProblems(t *testing.T) {
+	a := &plan.ValidationError{Path: "a", Reason: "is bad"}
+	b := &plan.ValidationError{Path: "b", Reason: "is bad"}
+	c := &plan.ValidationError{Path: "c", Reason: "is bad"}
+	tests := []struct {
+		name string
+		err  error
+		want []*plan.ValidationError
+	}{
+		{"nil", nil, nil},
+		{"another error", errors.New("x"), nil},
+		{"one", a, []*plan.ValidationError{a}},
+		{"wrapped", fmt.Errorf("reading: %w", a), []*plan.ValidationError{a}},
+		{"joined, in order", errors.Join(a, errors.New("x"), b), []*plan.ValidationError{a, b}},
+		{"nested", fmt.Errorf("doc: %w", errors.Join(a, fmt.Errorf("inner: %w", errors.Join(b, nil, c)))), []*plan.ValidationError{a, b, c}},
+		{"wrapped twice", fmt.Errorf("%w and %w", b, a), []*plan.ValidationError{b, a}},
+	}
+	for _, tt := range tests {
+		if got := plan.Problems(tt.err); !cmp.Equal(tt.want, got) {
+			t.Errorf("%s: Problems = %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }
 
 // Subscriptions.
