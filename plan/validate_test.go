@@ -264,6 +264,19 @@ func validateCases() []validateCase {
 			p0(c).TermMonths = 18
 			p0(c).Fees = plan.Fees{Quarter: nullDec("44.00"), Year: nullDec("165.00")}
 		}, []pv{{"plans[0].fees.year", "165"}}},
+		validateCase{"a quarterly fee on a 1-month term", func(c *plan.Catalog) {
+			p0(c).TermMonths = 1
+			p0(c).Fees.Quarter = nullDec("44.00")
+		}, []pv{{"plans[0].fees.quarter", "44"}}},
+		validateCase{"fees on a term out of bounds say only that", func(c *plan.Catalog) {
+			p0(c).TermMonths = -1
+			p0(c).Fees = plan.Fees{Quarter: nullDec("44.00"), Year: nullDec("165.00")}
+		}, []pv{{"plans[0].termMonths", "-1"}}},
+		validateCase{"an unset threshold's days are not read", func(c *plan.Catalog) {
+			p0(c).Dunning.PastDueAfter = plan.Threshold{Days: -1}
+		}, nil},
+		validateCase{"two plans without ids", func(c *plan.Catalog) { p0(c).ID, c.Plans[1].ID = "", "" },
+			[]pv{{"plans[0].id", ""}, {"plans[1].id", ""}}},
 		validateCase{"a negative 4-weekly fee", func(c *plan.Catalog) { p0(c).Fees.FourWeeks = nullDec("-1") }, []pv{{"plans[0].fees.4weeks", "-1"}}},
 		validateCase{"a dunning policy", func(c *plan.Catalog) {
 			p0(c).Dunning = plan.Dunning{RetryDays: []int{3, 7}, PastDueAfter: plan.After(7), SuspendAfter: plan.After(0), CancelAfter: plan.After(60)}
@@ -345,6 +358,52 @@ func TestCatalogValidateReasons(t *testing.T) {
 		}, `groups[2].items[1].code: "FLEA-3PK" is already in group "flea" (groups[0].items[1]); an item code belongs to one group at most`},
 		{"unknown group lists the groups", func(c *plan.Catalog) { c.Plans[0].Rules[2].Group = "worm" },
 			`plans[0].rules[2].group: "worm" is not a treatment group in the catalog; want one of flea, food, vacc`},
+		{"one group", func(c *plan.Catalog) {
+			c.Groups = c.Groups[:1]
+			c.Plans = []plan.Plan{c.Plans[1]}
+			c.Plans[0].Rules[0].Group = "worm"
+		}, `plans[0].rules[0].group: "worm" is not a treatment group in the catalog; want one of flea`},
+		{"no groups", func(c *plan.Catalog) {
+			c.Groups = nil
+			c.Plans = []plan.Plan{c.Plans[1]}
+		}, `plans[0].rules[0].group: "flea" is not a treatment group in the catalog; want one of (none defined)`},
+		{"twelve groups are all listed", func(c *plan.Catalog) {
+			c.Groups = nil
+			for _, id := range strings.Fields("a b c d e f g h i j k l") {
+				c.Groups = append(c.Groups, plan.Group{ID: id})
+			}
+			c.Plans = []plan.Plan{c.Plans[1]}
+		}, `plans[0].rules[0].group: "flea" is not a treatment group in the catalog; want one of a, b, c, d, e, f, g, h, i, j, k, l`},
+		{"past twelve groups, the rest are left out", func(c *plan.Catalog) {
+			c.Groups = nil
+			for _, id := range strings.Fields("m l k j i h g f e d c b a") {
+				c.Groups = append(c.Groups, plan.Group{ID: id})
+			}
+			c.Plans = []plan.Plan{c.Plans[1]}
+		}, `plans[0].rules[0].group: "flea" is not a treatment group in the catalog; want one of a, b, c, d, e, f, g, h, i, j, k, l, ...`},
+		{"the next plan lists the plans", func(c *plan.Catalog) { c.Plans[1].Renewal.NextPlan = "dog" },
+			`plans[1].renewal.nextPlan: "dog" is not a plan in the catalog; want one of cat, dog-m`},
+		{"duplicate plan id names the first", func(c *plan.Catalog) { c.Plans[1].ID = "dog-m" },
+			`plans[1].id: "dog-m" is already the id of plans[0]; plan ids are unique`},
+		{"duplicate group id names the first", func(c *plan.Catalog) { c.Groups = append(c.Groups, plan.Group{ID: "vacc"}) },
+			`groups[3].id: "vacc" is already the id of groups[1]; group ids are unique`},
+		{"duplicate rule id names the first", func(c *plan.Catalog) { c.Plans[0].Rules[2].ID = "flea-a" },
+			`plans[0].rules[2].id: "flea-a" is already the id of rules[0]; rule ids are unique within a plan (a rule without an id takes its 1-based position)`},
+		{"retry days out of order name the one before", func(c *plan.Catalog) { c.Plans[0].Dunning.RetryDays = []int{1, 7, 3} },
+			`plans[0].dunning.retryDays[2]: "3" is not after retryDays[1] 7; give the retry days in increasing order`},
+		{"a negative retry day", func(c *plan.Catalog) { c.Plans[0].Dunning.RetryDays = []int{-1} },
+			`plans[0].dunning.retryDays[0]: "-1" is outside 0..36600`},
+		{"a whole number's bounds", func(c *plan.Catalog) { c.Plans[0].GraceDays = -1 },
+			`plans[0].graceDays: "-1" is outside 0..36600`},
+		{"a band backwards", func(c *plan.Catalog) { c.Plans[0].WeightKg.Min = nullDec("30") },
+			`plans[0].weightKg.max: "25" is not above min 30; the band is min <= x < max`},
+		{"a sale window backwards", func(c *plan.Catalog) {
+			c.Plans[0].AvailableFrom, c.Plans[0].AvailableTo = date("2026-02-01"), date("2026-01-31")
+		}, `plans[0].availableTo: "2026-01-31" is before availableFrom 2026-02-01`},
+		{"a fee the term does not divide", func(c *plan.Catalog) {
+			c.Plans[0].TermMonths = 18
+			c.Plans[0].Fees.Year = nullDec("165")
+		}, `plans[0].fees.year: "165" prices a year installment, but termMonths 18 is not a multiple of 12`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
