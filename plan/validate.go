@@ -143,12 +143,13 @@ func (p *Plan) Validate(c *Catalog) error {
 	return e.err()
 }
 
+// groupIndex maps each group id to its position. Ids are unique in the
+// groups it is asked about once they are valid; before that only whether
+// an id is there matters.
 func groupIndex(gs []Group) map[string]int {
 	m := make(map[string]int, len(gs))
 	for i, g := range gs {
-		if _, dup := m[g.ID]; !dup {
-			m[g.ID] = i
-		}
+		m[g.ID] = i
 	}
 	return m
 }
