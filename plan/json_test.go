@@ -624,3 +624,188 @@ func TestIntervalsDunningAndValuesJSON(t *testing.T) {
 		t.Errorf("an unknown interval: %v", err)
 	}
 }
+
+// TestDecodeReasons pins the whole text of the problems the decoder words
+// itself (the rest come from package wire and from validation).
+func TestDecodeReasons(t *testing.T) {
+	tests := []struct{ old, new, want string }{
+		{`"termMonths": 12`, `"termMonths": 12, "rounding": "bankers"`,
+			`plans[0].rounding: "bankers" is not valid; want halfUp or halfEven`},
+		{`"method": "coreValue"`, `"method": "core"`,
+			`plans[0].settlement.method: "core" is not valid; want coreValue, remainingPayments, lesserOf or none`},
+		{`"termMonths": 12`, `"termMonths": 12, "availableTo": "2026-13-01"`,
+			`plans[0].availableTo: "2026-13-01" is not a valid date; want YYYY-MM-DD, such as 2026-01-31`},
+		{`"currency": "GBP"`, `"currency": "XYZ"`,
+			`currency: "XYZ" is not a known currency; want one of AUD, BHD, CAD, CHF, DKK, EUR, GBP, ISK, JPY, KWD, NOK, NZD, OMR, SEK, USD`},
+		{`"waiveFor": ["deceased"]`, `"waiveFor": [true]`,
+			`plans[0].settlement.waiveFor[0]: "true" is a boolean; want a reason string such as deceased`},
+		{fleaDiscount, `"discountPercent": "100", "discountAmount": "5", "allowed": 3,`,
+			`plans[0].rules[0].discountPercent: is given with discountAmount; give exactly one of discountPercent and discountAmount`},
+		{`"termMonths": 12`, `"termMonths": 12, "multiPetDiscount": {"percent": "5", "amount": "1"}`,
+			`plans[0].multiPetDiscount.percent: is given with amount; give exactly one of percent and amount`},
+		{`"allowed": 3,`, `"allowed": "many",`,
+			`plans[0].rules[0].allowed: "many" is not a whole number or "unlimited"; want 1..1000000000 or "unlimited"`},
+	}
+	for _, tt := range tests {
+		var c plan.Catalog
+		err := c.UnmarshalJSON(edit(t, tt.old, tt.new))
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s:\n got %v\nwant %s", tt.new, err, tt.want)
+		}
+	}
+}
+
+// TestCatalogUnmarshalPlaceholders: where an element cannot be read, the
+// decoder keeps its place with a value that makes no problem of its own,
+// neither at that element nor at the next.
+func TestCatalogUnmarshalPlaceholders(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string
+		want     []pv
+	}{
+		{"a retry day", `"termMonths": 12`, `"termMonths": 12, "dunning": {"retryDays": [0, "x", 0]}`,
+			[]pv{{"plans[0].dunning.retryDays[1]", "x"}}},
+		{"a retry day out of bounds", `"termMonths": 12`, `"termMonths": 12, "dunning": {"retryDays": [3, 36601, 7, 5]}`,
+			[]pv{{"plans[0].dunning.retryDays[1]", "36601"}, {"plans[0].dunning.retryDays[3]", "5"}}},
+		{"an item", `[{"code": "FOOD-1"}]`, `[{"code": "FOOD-1"}, [], {"code": "FOOD-2", "units": 0}]`,
+			[]pv{{"groups[1].items[1]", "[...]"}, {"groups[1].items[2].units", "0"}}},
+		{"a group", `"groups": [`, `"groups": [7, `, []pv{{"groups[0]", "7"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var c plan.Catalog
+			err := c.UnmarshalJSON(edit(t, tt.old, tt.new))
+			if diff := cmp.Diff(tt.want, pathsAndValues(err)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+		})
+	}
+}
+
+// The scenario's plan, alone.
+const scenarioPlan = `{"id": "dog-m", "species": "dog", "termMonths": 12, "monthlyFee": "15.00",
+  "rules": [{"id": "flea-a", "group": "flea", "discountPercent": "100", "allowed": 3, "endDay": 90}]}`
+
+func TestPlanUnmarshal(t *testing.T) {
+	var p plan.Plan
+	if err := json.Unmarshal([]byte(scenarioPlan), &p); err != nil {
+		t.Fatalf("Unmarshal: %v", err)
+	}
+	want := plan.Plan{ID: "dog-m", Species: "dog", TermMonths: 12, MonthlyFee: dec("15"),
+		Rules: []plan.Rule{{ID: "flea-a", Group: "flea", Discount: plan.PercentOff(dec("100")), Allowed: plan.Allowed(3), EndDay: 90}}}
+	if diff := cmp.Diff(want, p, catalogOpts); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back plan.Plan
+	if err := json.Unmarshal(b, &back); err != nil || !cmp.Equal(p, back, catalogOpts) {
+		t.Errorf("the plan does not read back from %s: %v", b, err)
+	}
+
+	// Without the catalog a group is not checked, but it must be given;
+	// every other problem is reported.
+	tests := []struct {
+		name     string
+		old, new string
+		want     []pv
+	}{
+		{"no group", `"group": "flea", `, ``, []pv{{"rules[0].group", ""}}},
+		{"an empty group", `"group": "flea"`, `"group": ""`, []pv{{"rules[0].group", ""}}},
+		{"a bound and a typo", `"termMonths": 12`, `"termMonths": 0, "graceDay": 3`, []pv{{"graceDay", "graceDay"}, {"termMonths", "0"}}},
+		{"a rule of its own", `"endDay": 90`, `"endDay": 90, "startDay": 91`, []pv{{"rules[0].endDay", "90"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if n := strings.Count(scenarioPlan, tt.old); n != 1 {
+				t.Fatalf("%q occurs %d times", tt.old, n)
+			}
+			got := plan.Plan{ID: "untouched"}
+			err := got.UnmarshalJSON([]byte(strings.Replace(scenarioPlan, tt.old, tt.new, 1)))
+			if diff := cmp.Diff(tt.want, pathsAndValues(err)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if got.ID != "untouched" {
+				t.Errorf("a refused UnmarshalJSON changed its target: %+v", got)
+			}
+		})
+	}
+	if err := p.UnmarshalJSON([]byte(`[]`)); len(plan.Problems(err)) != 1 || p.ID != "dog-m" {
+		t.Errorf("UnmarshalJSON([]) = %v, and the plan is %+v", err, p)
+	}
+}
+
+func TestPatientJSON(t *testing.T) {
+	in := plan.Patient{ID: "P1", Species: "dog", WeightKg: nullDec("18.5"), ExpectedAdultWeightKg: nullDec("22"), BirthDate: date("2024-03-01")}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"id":"P1","species":"dog","weightKg":"18.5","expectedAdultWeightKg":"22","birthDate":"2024-03-01"}`
+	if string(b) != want {
+		t.Errorf("Marshal:\n got %s\nwant %s", b, want)
+	}
+	var got plan.Patient
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(in, got, catalogOpts); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	if b, _ := json.Marshal(plan.Patient{}); string(b) != `{}` {
+		t.Errorf("the empty patient writes as %s", b)
+	}
+	for doc, want := range map[string][]pv{
+		`{"weightKg": "-1", "expectedAdultWeightKg": "1e12"}`: {{"weightKg", "-1"}, {"expectedAdultWeightKg", "1000000000000"}},
+		`{"birthDate": "2024-02-30", "spieces": "dog"}`:       {{"spieces", "spieces"}, {"birthDate", "2024-02-30"}},
+		`"P1"`: {{"", ""}},
+	} {
+		got := plan.Patient{ID: "untouched"}
+		err := got.UnmarshalJSON([]byte(doc))
+		if diff := cmp.Diff(want, pathsAndValues(err)); diff != "" {
+			t.Errorf("%s: problems mismatch (-want +got):\n%s\nerror: %v", doc, diff, err)
+		}
+		if got.ID != "untouched" {
+			t.Errorf("%s: a refused UnmarshalJSON changed its target: %+v", doc, got)
+		}
+	}
+}
+
+func TestTermsUnmarshalRefuses(t *testing.T) {
+	const doc = `{"currency": "GBP", "groups": [{"id": "flea", "core": true, "items": [{"code": "FLEA-1"}]}], "plan": ` + scenarioPlan + `}`
+	var ok plan.Terms
+	if err := json.Unmarshal([]byte(doc), &ok); err != nil || ok.PlanID() != "dog-m" || ok.Currency().Code() != "GBP" {
+		t.Fatalf("Unmarshal = %v; plan %q", err, ok.PlanID())
+	}
+	tests := []struct {
+		name     string
+		old, new string
+		want     []pv
+	}{
+		{"no plan", `, "plan": ` + scenarioPlan, ``, []pv{{"plan", ""}}},
+		{"a plan that is not an object", scenarioPlan, `"dog-m"`, []pv{{"plan", "dog-m"}}},
+		{"unknown currency", `"currency": "GBP"`, `"currency": "GBQ"`, []pv{{"currency", "GBQ"}}},
+		{"no currency", `"currency": "GBP", `, ``, []pv{{"currency", ""}}},
+		{"a rule of an unknown group", `"group": "flea"`, `"group": "worm"`, []pv{{"plan.rules[0].group", "worm"}}},
+		{"a typo", `"groups"`, `"grups"`, []pv{{"grups", "grups"}, {"plan.rules[0].group", "flea"}}},
+		{"every problem at once", `"termMonths": 12`, `"termMonths": 0, "rounding": "up"`, []pv{{"plan.termMonths", "0"}, {"plan.rounding", "up"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if n := strings.Count(doc, tt.old); n != 1 {
+				t.Fatalf("%q occurs %d times", tt.old, n)
+			}
+			got := ok
+			err := got.UnmarshalJSON([]byte(strings.Replace(doc, tt.old, tt.new, 1)))
+			if diff := cmp.Diff(tt.want, pathsAndValues(err)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if got.Digest() != ok.Digest() {
+				t.Errorf("a refused UnmarshalJSON changed its target")
+			}
+		})
+	}
+}
