@@ -521,6 +521,9 @@ func TestEnrollmentUnmarshalRefuses(t *testing.T) {
 		{"the patient's bounds", `"weightKg":"18"`, `"weightKg":"-1"`, []pv{{"patient.weightKg", "-1"}}},
 		{"a typo in the patient", `"species":"dog"`, `"species":"dog","wieghtKg":"10"`, []pv{{"patient.wieghtKg", "wieghtKg"}}},
 		{"every problem at once", `"start":"2026-01-10"`, `"start":"2026-02-30","multiPet":"yes"`, []pv{{"start", "2026-02-30"}, {"multiPet", "yes"}}},
+		{"a bad field after the required ones", `"payment":"monthly"`, `"payment":"monthly","multiPet":"yes"`, []pv{{"multiPet", "yes"}}},
+		{"an unknown interval", `"payment":"monthly"`, `"payment":"monthly","interval":"weekly"`, []pv{{"interval", "weekly"}}},
+		{"a patient that is not an object", `"patient":{`, `"patient":7,"x":{`, []pv{{"x", "x"}, {"patient", "7"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -807,5 +810,30 @@ func TestTermsUnmarshalRefuses(t *testing.T) {
 				t.Errorf("a refused UnmarshalJSON changed its target")
 			}
 		})
+	}
+}
+
+// TestPlanMarshalLeavesOutWhatIsNotSet: the smallest plan writes only the
+// fields every plan has.
+func TestPlanMarshalLeavesOutWhatIsNotSet(t *testing.T) {
+	p := plan.Plan{ID: "p", Species: "dog", TermMonths: 12, MonthlyFee: dec("15.00")}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"id":"p","species":"dog","termMonths":12,"monthlyFee":"15","renewal":{"auto":false},"rounding":"halfUp",` +
+		`"settlement":{"method":"coreValue","basis":"discount","cancellationFee":"0","waiveFor":[],"refundExcess":false,"coolingOffDays":0},"rules":[]}`
+	if string(b) != want {
+		t.Errorf("Marshal:\n got %s\nwant %s", b, want)
+	}
+	p.MultiPetDiscount = plan.AmountOff(dec("2.50"))
+	p.Rules = []plan.Rule{{Group: "flea", Discount: plan.AmountOff(dec("1.5")), Allowed: plan.Unlimited(), EndDay: 9}}
+	p.Dunning.CancelAfter = plan.After(0)
+	b, _ = json.Marshal(p)
+	for _, part := range []string{`"multiPetDiscount":{"amount":"2.5"}`, `"rules":[{"group":"flea","discountAmount":"1.5","allowed":"unlimited","startDay":0,"endDay":9,"viewOrder":0}]`,
+		`"dunning":{"cancelAfterDays":0}`} {
+		if !strings.Contains(string(b), part) {
+			t.Errorf("%s does not hold %s", b, part)
+		}
 	}
 }
