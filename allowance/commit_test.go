@@ -656,6 +656,10 @@ func TestLedgerJSONRefusals(t *testing.T) {
 		{"a line twice in a long visit, first at the end", `{"visits":[` + v + manyLines(40) + `,["L39","X","1","1",[]],["L0","X","1","1",[]]]}]}`, []string{"visits[0].lines[40][0]"}},
 		{"used above the allowance", `{"adjustments":[["A","2"],["A","2"]]}`, []string{""}},
 		{"used below zero", `{"adjustments":[["A","-1"]]}`, []string{""}},
+		// 9224 × -10^15 millionths is below an int64: adjusted and used
+		// would wrap round to a large positive count.
+		{"adjustments taken back beyond what the ledger can count", `{"adjustments":[` + strings.Repeat(`["food","-1000000000"],`, 9300) + `["food","1"]]}`,
+			[]string{""}},
 		{"an adjustment of zero", `{"adjustments":[["A","0"]]}`, []string{"adjustments[0][1]"}},
 		{"huge exponent", `{"adjustments":[["A","1e999999"]]}`, []string{"adjustments[0][1]"}},
 		{"usage beyond what the ledger can count", `{"visits":[` + v + `["L1","FOOD","1000000","1",[["food","1000000","0.00","0.00"]]],` +

@@ -856,12 +856,14 @@ func (d *decoder) adjustment() {
 		return
 	}
 	l.adjusts = append(l.adjusts, a)
-	l.adjusted[a.rule] += a.units // within ±10^15 each: no overflow in any realistic count
-	if u := l.used[a.rule]; a.units > 0 && u > math.MaxInt64-a.units {
+	// used is the lines' units (never negative) plus adjusted: it goes
+	// beyond an int64 first upwards, and adjusted first downwards.
+	adj, u := l.adjusted[a.rule], l.used[a.rule]
+	if a.units > 0 && u > math.MaxInt64-a.units || a.units < 0 && adj < math.MinInt64-a.units {
 		d.overflow[a.rule] = true
-	} else {
-		l.used[a.rule] = u + a.units
+		return
 	}
+	l.adjusted[a.rule], l.used[a.rule] = adj+a.units, u+a.units
 }
 
 // finish checks the whole ledger: each rule's counters, and that no line
@@ -901,10 +903,8 @@ func (d *decoder) finish() {
 		switch {
 		case d.overflow[i]:
 			s.Report("", fmt.Sprintf("records more units used of rule %q than the ledger can count", r.id))
-		case l.adjusted[i] < 0:
+		case l.adjusted[i] < 0: // else used, the lines' units plus adjusted, is not negative either
 			s.Report("", fmt.Sprintf("takes back more units from rule %q than were adjusted onto it", r.id))
-		case l.used[i] < 0:
-			s.Report("", fmt.Sprintf("records %s units used of rule %q, below zero", num.Format(num.FromMicro(l.used[i])), r.id))
 		case !r.limit.IsUnlimited() && l.used[i] > r.allowed:
 			s.Report("", fmt.Sprintf("records %s units used of rule %q, which allows %s", num.Format(num.FromMicro(l.used[i])), r.id, r.limit))
 		}
