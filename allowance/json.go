@@ -268,8 +268,7 @@ func (d *decoder) visit() {
 	var v visitRec
 	var seen [3]bool
 	vi := int32(len(l.visits))
-	first := len(l.lines)
-	v.first = int32(first)
+	v.first = int32(len(l.lines))
 	hasLines := false
 	for {
 		k, ok := s.Key()
@@ -334,10 +333,6 @@ func (d *decoder) visit() {
 		}
 	}
 	l.visits = append(l.visits, v)
-	// The lines' visit is only known now, when the invoice was read.
-	for i := first; i < len(l.lines); i++ {
-		l.lines[i].visit = vi
-	}
 }
 
 // head reports whether the visit that starts at offset start was written,
