@@ -789,6 +789,66 @@ func TestLedgerJSONRefusesAmountsAboveTheGross(t *testing.T) {
 	}
 }
 
+// TestLedgerJSONMessages pins what the refusals of a usage document say.
+func TestLedgerJSONMessages(t *testing.T) {
+	const v = `{"invoice":"I","date":"2026-04-05","lines":[`
+	sub := fleaSub(t)
+	for _, c := range []struct{ doc, want string }{
+		{`{"vists":[]}`, `vists: "vists" is not a field of a usage document; did you mean "visits"?`},
+		{`{"visits":[],"visits":[]}`, `visits: "visits" appears twice in the object; give each field once`},
+		{`{"visits":[{"lines":[["L","X","1","1",[]]]}]}`, `visits[0]: has no "invoice"; a visit has an invoice, a date and lines
+visits[0]: has no "date"; a visit has an invoice, a date and lines`},
+		{`{"visits":[` + v + `]}]}`, `visits[0].lines: is empty; a visit records at least one line`},
+		{`{"visits":[{"invoice":"","date":"2026-02-30","lines":[["L","X","1","1",[]]]}]}`, `visits[0].invoice: is empty; want the invoice id
+visits[0].date: "2026-02-30" is not a valid date; want YYYY-MM-DD`},
+		{`{"visits":[` + v + `["L","X","1"]]}]}`,
+			`visits[0].lines[0]: has 3 elements; a line is [id, item, qty, unitPrice, splits] followed by an optional reason and reversed`},
+		{`{"visits":[` + v + `["L","X","1","1",[],"noGroup",false,1]]}]}`,
+			`visits[0].lines[0][7]: "1" is one element too many; a line is [id, item, qty, unitPrice, splits, reason, reversed]`},
+		{`{"visits":[` + v + `["","","one","1000000000000",[],"lost"]]}]}`, `visits[0].lines[0][0]: is empty; want the line's id
+visits[0].lines[0][1]: is empty; want the item code
+visits[0].lines[0][2]: "one" is not a decimal number; want a decimal such as "12.50" (the qty)
+visits[0].lines[0][3]: "1000000000000" is outside 0 <= amount < 1000000000000 with at most 6 decimal places (the line's unitPrice)
+visits[0].lines[0][5]: "lost" is not a reason; want "" (every unit covered) or one of noGroup, beforeStart, afterTerm, terminated, suspended, noRule, usedUp`},
+		{`{"visits":[` + v + `["L","X","0","-1",[],"covered"]]}]}`, `visits[0].lines[0][2]: "0" is outside 0 < quantity <= 1000000 with at most 6 decimal places (the line's qty)
+visits[0].lines[0][3]: "-1" is outside 0 <= amount < 1000000000000 with at most 6 decimal places (the line's unitPrice)
+visits[0].lines[0][5]: "covered" is not a reason; want "" (every unit covered) or one of noGroup, beforeStart, afterTerm, terminated, suspended, noRule, usedUp`},
+		{`{"visits":[` + v + `["L","FLEA-1","1","1",[["Z","1","1.00","1.00"],["food","1","0.10","1.00"],["A","0","1.00","1.00"],["A","1","1.00"],["A","1","1.00","1.00","x"]]]]}]}`,
+			`visits[0].lines[0][4][0][0]: "Z" is not a rule of plan "p"; want one of A, B, food
+visits[0].lines[0][4][1][0]: "food" is a rule of group "food", but item "FLEA-1" is in group "flea"
+visits[0].lines[0][4][2][1]: "0" is not a positive number of units with at most 6 decimal places (the split's units)
+visits[0].lines[0][4][3]: has 3 elements; a split is [rule, units, discount, listValue]
+visits[0].lines[0][4][4][4]: "\"x\"" is one element too many; a split is [rule, units, discount, listValue]`},
+		{`{"visits":[` + v + `["L","XRAY","1","1",[["A","1","1.00","1.00"]]]]}]}`, `visits[0].lines[0][4][0][0]: "A" covers item "XRAY", which is in no treatment group`},
+		{`{"visits":[` + v + `["L","FLEA-1","1","1",[["A","1","-0.01","1.001"]]]]}]}`, `visits[0].lines[0][4][0][2]: "-0.01" is negative; want an amount of at least 0
+visits[0].lines[0][4][0][3]: "1.001" is not an amount of GBP with at most 2 decimal places`},
+		{`{"visits":[` + v + `["L","FLEA-1","1","1",[["A","1","-100000000000000000000","1000000000000000000000000000000"]]]]}]}`,
+			`visits[0].lines[0][4][0][2]: "-100000000000000000000" is not an amount of GBP with at most 2 decimal places
+visits[0].lines[0][4][0][3]: "1000000000000000000000000000000" is not an amount of GBP with at most 2 decimal places`},
+		{`{"visits":[` + v + `["L","FLEA-1","1","1",[["A","1","1.00","1.00"],["B","1","1.00","1.00"]]]]}]}`, `visits[0].lines[0][4]: cover 2 units, more than the line's 1
+visits[0].lines[0][4]: have a list value of 2.00, above the line's gross`},
+		{`{"visits":[` + v + `["L","FLEA-1","1","10",[["A","1","10.01","10.00"]]]]}]}`, `visits[0].lines[0][4]: have a discount of 10.01, above their list value 10.00`},
+		{`{"visits":[` + v + `["L","FLEA-1","1","10",[["A","1","10.00","10.01"]]]]}]}`, `visits[0].lines[0][4]: have a list value of 10.01, above the line's gross`},
+		{`{"visits":[` + v + `["L","X","1","1",[]],["L","X","1","1",[]]]}]}`, `visits[0].lines[1][0]: "L" appears twice in the visit; a visit records each line once`},
+		{`{"visits":[` + v + `["L","X","1","1",[]]]},` + v + `["L","X","1","1",[]]]}]}`,
+			`visits[1].lines[0][0]: "L" is already a live line of invoice "I"; a line is committed again only after it is reversed`},
+		{`{"adjustments":[["Z","1"],["A","0"],["A"],["A","1","x"]]}`, `adjustments[0][0]: "Z" is not a rule of plan "p"; want one of A, B, food
+adjustments[1][1]: "0" is not a non-zero number of units within ±1000000000 with at most 6 decimal places (the adjustment's units)
+adjustments[2]: has 1 elements; an adjustment is [rule, units]
+adjustments[3][2]: "\"x\"" is one element too many; an adjustment is [rule, units]`},
+		{`{"adjustments":[["A","2"],["A","2"],["B","-1"]]}`, `records 4 units used of rule "A", which allows 3
+takes back more units from rule "B" than were adjusted onto it`},
+		{`{"visits":[` + v + `["L1","FOOD","1000000","1",[["food","1000000","0.00","0.00"]]],["L3","FOOD","1","1",[["food","9000000000000","0.00","0.00"],["food","9000000000000","0.00","0.00"]]]]}]}`,
+			`visits[0].lines[1][4]: cover 9223372036854.775807 units, more than the line's 1
+records more units used of rule "food" than the ledger can count`},
+	} {
+		_, err := allowance.DecodeLedger(sub, []byte(c.doc))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s:\n got %v\nwant %s", c.doc, err, c.want)
+		}
+	}
+}
+
 func TestLedgerBelongsToOneSubscription(t *testing.T) {
 	sub := fleaSub(t)
 	var l allowance.Ledger
