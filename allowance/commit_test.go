@@ -624,6 +624,34 @@ func TestLedgerJSONRoundTrip(t *testing.T) {
 	}
 }
 
+// TestLedgerJSONLooselyWritten: a usage document written otherwise than
+// MarshalJSON writes it (white space, fields in another order, numbers for
+// decimals, other decimal forms, escapes, an explicit empty reason or
+// reversal false) is read for what it says.
+func TestLedgerJSONLooselyWritten(t *testing.T) {
+	sub := fleaSub(t)
+	doc := ` { "adjustments" : [ [ "food" , 2.5 ] ] ,
+	  "visits" : [ { "lines" : [
+	    [ "L1" , "FLEA-1" , 4 , 23.49 , [ [ "A" , 3 , "70.47" , 70.47 ] , [ "B" , "1.000" , "23.490" , "23.49" ] ] ] ,
+	    [ "L2" , "FOOD" , "1.50" , "30.333" , [ [ "food" , "1.5" , "4.55" , "45.50" ] ] , "" , true ] ,
+	    [ "L3" , "XRAY" , "1" , "99" , [ ] , "noGroup" , false ] ,
+	    [ "L4" , "FLEA-1" , "1" , "1" , [ ] , "usedUp" ] ,
+	    [ "L\u0035" , "FLEA-3PK" , "1" , "60" , [ [ "B" , "2" , "40" , "40.00" ] ] , "" ]
+	  ] , "date" : "2026-04-05" , "invoice" : "INV\u0031" } ] } `
+	l := decodeLedger(t, sub, []byte(doc))
+	const want = `{"visits":[{"invoice":"INV1","date":"2026-04-05","lines":[` +
+		`["L1","FLEA-1","4","23.49",[["A","3","70.47","70.47"],["B","1","23.49","23.49"]]],` +
+		`["L2","FOOD","1.5","30.333",[["food","1.5","4.55","45.50"]],"",true],` +
+		`["L3","XRAY","1","99",[],"noGroup"],["L4","FLEA-1","1","1",[],"usedUp"],` +
+		`["L5","FLEA-3PK","1","60",[["B","2","40.00","40.00"]]]]}],"adjustments":[["food","2.5"]]}`
+	if got := ledgerJSON(t, l); got != want {
+		t.Errorf("written again:\n got %s\nwant %s", got, want)
+	}
+	if diff := cmp.Diff(map[string]string{"A": "3", "B": "3", "food": "2.5"}, used(t, l, sub)); diff != "" {
+		t.Errorf("used (-want +got):\n%s", diff)
+	}
+}
+
 // TestLedgerJSONRefusals: a usage document the plan could not have given,
 // or that is malformed, is refused with the path of each problem.
 func TestLedgerJSONRefusals(t *testing.T) {
