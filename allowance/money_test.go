@@ -385,3 +385,57 @@ func TestSplitsSummingBeyondInt64(t *testing.T) {
 		t.Errorf("a list value above the gross: %v; want %s", err, want)
 	}
 }
+
+// TestWideSplitsOfOneLine: a line with two splits beyond int64 minor units,
+// one of them with a discount that fits (0.01 off each of 500000 units of
+// a price near 10^12), keeps each split's amounts through commit, JSON,
+// recording and redemptions.
+func TestWideSplitsOfOneLine(t *testing.T) {
+	sub := subscribe(t, []plan.Rule{
+		rule("cent", "food", off("0.01"), 500000, 0, 365, 1),
+		rule("all", "food", pct("100"), 500000, 0, 365, 2),
+	})
+	v := visit("I", 5, line("L", "FOOD", "1000000", "999999999999.99"))
+	var l allowance.Ledger
+	res := commit(t, &l, sub, v)
+	lr := res.Lines[0]
+	var got []string
+	for _, s := range lr.Splits {
+		got = append(got, s.Rule+" "+s.Units.String()+" "+s.Discount.StringFixed(2)+" "+s.ListValue.StringFixed(2))
+	}
+	want := []string{"cent 500000 5000.00 499999999999995000.00", "all 500000 499999999999995000.00 499999999999995000.00"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("splits (-want +got):\n%s", diff)
+	}
+	if g := lr.Gross.StringFixed(2) + " " + lr.Discount.StringFixed(2) + " " + lr.Net.StringFixed(2); g != "999999999999990000.00 500000000000000000.00 499999999999990000.00" {
+		t.Errorf("the line: %s", g)
+	}
+	b, err := json.Marshal(&l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `[["cent","500000","5000.00","499999999999995000.00"],["all","500000","499999999999995000.00","499999999999995000.00"]]`; !strings.Contains(string(b), want) {
+		t.Errorf("the usage document %s does not hold the splits %s", b, want)
+	}
+	back := decodeLedger(t, sub, b)
+	for _, led := range []*allowance.Ledger{&l, back} {
+		again, err := led.Quote(sub, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := resultDiff(res, unrecorded(again)); d != "" {
+			t.Errorf("recorded (-committed +recorded):\n%s", d)
+		}
+		reds, err := led.Redemptions(sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range reds {
+			got = append(got, r.Rule+" "+r.Units.String()+" "+r.Discount.StringFixed(2)+" "+r.ListValue.StringFixed(2))
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("redemptions (-want +got):\n%s", diff)
+		}
+	}
+}
