@@ -627,7 +627,8 @@ func TestLedgerJSONRoundTrip(t *testing.T) {
 // TestLedgerJSONLooselyWritten: a usage document written otherwise than
 // MarshalJSON writes it (white space, fields in another order, numbers for
 // decimals, other decimal forms, escapes, an explicit empty reason or
-// reversal false) is read for what it says.
+// reversal false) is read for what it says. (Two of its line ids end
+// alike: they are still two lines.)
 func TestLedgerJSONLooselyWritten(t *testing.T) {
 	sub := fleaSub(t)
 	doc := ` { "adjustments" : [ [ "food" , 2.5 ] ] ,
@@ -635,14 +636,14 @@ func TestLedgerJSONLooselyWritten(t *testing.T) {
 	    [ "L1" , "FLEA-1" , 4 , 23.49 , [ [ "A" , 3 , "70.47" , 70.47 ] , [ "B" , "1.000" , "23.490" , "23.49" ] ] ] ,
 	    [ "L2" , "FOOD" , "1.50" , "30.333" , [ [ "food" , "1.5" , "4.55" , "45.50" ] ] , "" , true ] ,
 	    [ "L3" , "XRAY" , "1" , "99" , [ ] , "noGroup" , false ] ,
-	    [ "L4" , "FLEA-1" , "1" , "1" , [ ] , "usedUp" ] ,
+	    [ "M1" , "FLEA-1" , "1" , "1" , [ ] , "usedUp" ] ,
 	    [ "L\u0035" , "FLEA-3PK" , "1" , "60" , [ [ "B" , "2" , "40" , "40.00" ] ] , "" ]
 	  ] , "date" : "2026-04-05" , "invoice" : "INV\u0031" } ] } `
 	l := decodeLedger(t, sub, []byte(doc))
 	const want = `{"visits":[{"invoice":"INV1","date":"2026-04-05","lines":[` +
 		`["L1","FLEA-1","4","23.49",[["A","3","70.47","70.47"],["B","1","23.49","23.49"]]],` +
 		`["L2","FOOD","1.5","30.333",[["food","1.5","4.55","45.50"]],"",true],` +
-		`["L3","XRAY","1","99",[],"noGroup"],["L4","FLEA-1","1","1",[],"usedUp"],` +
+		`["L3","XRAY","1","99",[],"noGroup"],["M1","FLEA-1","1","1",[],"usedUp"],` +
 		`["L5","FLEA-3PK","1","60",[["B","2","40.00","40.00"]]]]}],"adjustments":[["food","2.5"]]}`
 	if got := ledgerJSON(t, l); got != want {
 		t.Errorf("written again:\n got %s\nwant %s", got, want)
