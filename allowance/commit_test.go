@@ -252,6 +252,58 @@ func TestLinesFoundAcrossVisits(t *testing.T) {
 	}
 }
 
+// TestCallMessages pins what refused calls say.
+func TestCallMessages(t *testing.T) {
+	sub := fleaSub(t)
+	var l allowance.Ledger
+	commit(t, &l, sub, visit("INV1", 10, line("L1", "FLEA-1", "1", "23.49")))
+	other := *sub
+	other.ID = "S2"
+	otherCurrency := subscribeIn(t, plan.MustCurrency("EUR"), []plan.Rule{
+		rule("A", "flea", pct("100"), 3, 0, 90, 1), rule("B", "flea", pct("100"), 3, 80, 120, 2), rule("food", "food", pct("10"), -1, 0, 365, 1),
+	})
+	const again = "; a committed line can only be committed again unchanged (reverse it first to change it)"
+	for _, c := range []struct {
+		call func() error
+		want string
+	}{
+		{func() error { _, err := l.Commit(sub, visit("INV1", 10, line("L1", "FLEA-3PK", "2", "23.50"))); return err },
+			`lines[0].item: "FLEA-3PK" differs from "FLEA-1" recorded for invoice "INV1" line "L1"` + again},
+		{func() error { _, err := l.Commit(sub, visit("INV1", 10, line("L1", "FLEA-1", "2.50", "23.49"))); return err },
+			`lines[0].qty: "2.5" differs from "1" recorded for invoice "INV1" line "L1"` + again},
+		{func() error { _, err := l.Quote(sub, visit("INV1", 10, line("L1", "FLEA-1", "1", "23.5"))); return err },
+			`lines[0].unitPrice: "23.5" differs from "23.49" recorded for invoice "INV1" line "L1"` + again},
+		{func() error { _, err := l.Commit(sub, visit("INV1", 11, line("L1", "FLEA-1", "1", "23.49"))); return err },
+			`date: "2026-01-21" differs from "2026-01-20" recorded for invoice "INV1" line "L1"` + again},
+		{func() error { _, err := l.Reverse(sub, "INV1", "L2"); return err }, `line: "L2" is not a committed line of invoice "INV1"`},
+		{func() error { _, err := l.Adjust(sub, "Z", dec("1")); return err }, `rule: "Z" is not a rule of plan "p"; want one of A, B, food`},
+		{func() error { _, err := l.Adjust(sub, "A", dec("0")); return err },
+			`units: "0" is not a usable adjustment; want a non-zero number of units within ±1000000000 with at most 6 decimal places`},
+		{func() error { _, err := l.Adjust(sub, "A", dec("2.5")); return err }, `units: "2.5" would make rule "A"'s used 3.5, above the 3 it allows`},
+		{func() error { _, err := l.Adjust(sub, "A", dec("-1")); return err },
+			`units: "-1" would take back more than the 0 units adjusted onto rule "A"; reverse the lines to give back what they used`},
+		{func() error { _, err := l.Redemptions(&other); return err },
+			`ledger belongs to another subscription: the ledger records subscription "S1", not "S2"`},
+		{func() error { _, err := l.Entitlements(subscribe(t, nil), start); return err },
+			`ledger belongs to another subscription: the ledger was recorded under rules A, B, food, but the subscription's plan has `},
+		{func() error { _, err := l.Entitlements(subscribe(t, []plan.Rule{rule("A", "flea", pct("1"), 1, 0, 1, 1)}), start); return err },
+			`ledger belongs to another subscription: the ledger was recorded under rules A, B, food, but the subscription's plan has A`},
+		{func() error { _, err := l.Adjust(otherCurrency, "A", dec("1")); return err },
+			`ledger belongs to another subscription: the ledger is in GBP, the subscription in EUR`},
+		{func() error {
+			if _, err := l.Reverse(sub, "INV1", "L1"); err != nil {
+				return err
+			}
+			_, err := l.Reverse(sub, "INV1", "L1")
+			return err
+		}, `line: "L1" of invoice "INV1" is already reversed`},
+	} {
+		if err := c.call(); err == nil || err.Error() != c.want {
+			t.Errorf("got %v\nwant %s", err, c.want)
+		}
+	}
+}
+
 func TestReversalRestoresExactly(t *testing.T) {
 	sub := fleaSub(t)
 	var l allowance.Ledger
@@ -301,6 +353,7 @@ func TestReversedLinesLeaveRedemptions(t *testing.T) {
 	sub := fleaSub(t)
 	var l allowance.Ledger
 	commit(t, &l, sub, visit("INV1", 5, line("L1", "FLEA-1", "1", "20"), line("L2", "FOOD", "2", "10")))
+	commit(t, &l, sub, visit("INV2", 6, line("L1", "FLEA-3PK", "1", "30")))
 	if _, err := l.Reverse(sub, "INV1", "L1"); err != nil {
 		t.Fatal(err)
 	}
@@ -308,8 +361,12 @@ func TestReversedLinesLeaveRedemptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []allowance.Redemption{{Invoice: "INV1", Line: "L2", Item: "FOOD", Date: start.AddDays(5), Rule: "food", Group: "food",
-		Core: false, Units: dec("2"), Discount: dec("2"), ListValue: dec("20")}}
+	want := []allowance.Redemption{
+		{Invoice: "INV1", Line: "L2", Item: "FOOD", Date: start.AddDays(5), Rule: "food", Group: "food",
+			Core: false, Units: dec("2"), Discount: dec("2"), ListValue: dec("20")},
+		{Invoice: "INV2", Line: "L1", Item: "FLEA-3PK", Date: start.AddDays(6), Rule: "A", Group: "flea",
+			Core: true, Units: dec("2"), Discount: dec("20"), ListValue: dec("20")},
+	}
 	if diff := cmp.Diff(want, reds, decEqual, cmp.Comparer(func(a, b plan.Date) bool { return a == b })); diff != "" {
 		t.Errorf("redemptions (-want +got):\n%s", diff)
 	}
