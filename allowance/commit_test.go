@@ -267,13 +267,22 @@ func TestCallMessages(t *testing.T) {
 		call func() error
 		want string
 	}{
-		{func() error { _, err := l.Commit(sub, visit("INV1", 10, line("L1", "FLEA-3PK", "2", "23.50"))); return err },
+		{func() error {
+			_, err := l.Commit(sub, visit("INV1", 10, line("L1", "FLEA-3PK", "2", "23.50")))
+			return err
+		},
 			`lines[0].item: "FLEA-3PK" differs from "FLEA-1" recorded for invoice "INV1" line "L1"` + again},
-		{func() error { _, err := l.Commit(sub, visit("INV1", 10, line("L1", "FLEA-1", "2.50", "23.49"))); return err },
+		{func() error {
+			_, err := l.Commit(sub, visit("INV1", 10, line("L1", "FLEA-1", "2.50", "23.49")))
+			return err
+		},
 			`lines[0].qty: "2.5" differs from "1" recorded for invoice "INV1" line "L1"` + again},
 		{func() error { _, err := l.Quote(sub, visit("INV1", 10, line("L1", "FLEA-1", "1", "23.5"))); return err },
 			`lines[0].unitPrice: "23.5" differs from "23.49" recorded for invoice "INV1" line "L1"` + again},
-		{func() error { _, err := l.Commit(sub, visit("INV1", 11, line("L1", "FLEA-1", "1", "23.49"))); return err },
+		{func() error {
+			_, err := l.Commit(sub, visit("INV1", 11, line("L1", "FLEA-1", "1", "23.49")))
+			return err
+		},
 			`date: "2026-01-21" differs from "2026-01-20" recorded for invoice "INV1" line "L1"` + again},
 		{func() error { _, err := l.Reverse(sub, "INV1", "L2"); return err }, `line: "L2" is not a committed line of invoice "INV1"`},
 		{func() error { _, err := l.Adjust(sub, "Z", dec("1")); return err }, `rule: "Z" is not a rule of plan "p"; want one of A, B, food`},
@@ -286,7 +295,10 @@ func TestCallMessages(t *testing.T) {
 			`ledger belongs to another subscription: the ledger records subscription "S1", not "S2"`},
 		{func() error { _, err := l.Entitlements(subscribe(t, nil), start); return err },
 			`ledger belongs to another subscription: the ledger was recorded under rules A, B, food, but the subscription's plan has `},
-		{func() error { _, err := l.Entitlements(subscribe(t, []plan.Rule{rule("A", "flea", pct("1"), 1, 0, 1, 1)}), start); return err },
+		{func() error {
+			_, err := l.Entitlements(subscribe(t, []plan.Rule{rule("A", "flea", pct("1"), 1, 0, 1, 1)}), start)
+			return err
+		},
 			`ledger belongs to another subscription: the ledger was recorded under rules A, B, food, but the subscription's plan has A`},
 		{func() error { _, err := l.Adjust(otherCurrency, "A", dec("1")); return err },
 			`ledger belongs to another subscription: the ledger is in GBP, the subscription in EUR`},
