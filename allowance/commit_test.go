@@ -825,8 +825,13 @@ func TestLedgerJSONRefusals(t *testing.T) {
 			}
 		})
 	}
-	if _, err := allowance.DecodeLedger(sub, []byte(`{"visits":[`)); err == nil || len(plan.Problems(err)) != 0 {
-		t.Errorf("malformed JSON: %v; want a syntax error", err)
+	for _, doc := range []string{`{"visits":[`, `{} {}`, `{}x`, ``} {
+		if _, err := allowance.DecodeLedger(sub, []byte(doc)); err == nil || len(plan.Problems(err)) != 0 {
+			t.Errorf("malformed JSON %q: %v; want a syntax error", doc, err)
+		}
+	}
+	if _, err := allowance.DecodeLedger(sub, []byte(" {} ")); err != nil {
+		t.Errorf("a document in white space: %v", err)
 	}
 	// In a plan without rules every rule a document names is unknown.
 	bare := subscribe(t, nil)
