@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vetplan/healthplan/internal/wire"
 	"github.com/vetplan/healthplan/plan"
 )
 
@@ -179,5 +180,26 @@ func TestDecodedStringsCopiedOnlyWhenCanonical(t *testing.T) {
 		if (canonical == doc) != tt.asIs || copied != tt.copied {
 			t.Errorf("%s: written as it is %v, copied %v; want %v, %v", tt.id, canonical == doc, copied, tt.asIs, tt.copied)
 		}
+	}
+}
+
+// TestReadLedgerInALargerDocument: ReadLedger reports its problems to the
+// scanner, under the scanner's path, and refuses no subscription at once.
+func TestReadLedgerInALargerDocument(t *testing.T) {
+	sub := rawSub(t)
+	if _, err := ReadLedger(wire.NewScanner(canonUsage, "usage"), nil); err == nil {
+		t.Errorf("ReadLedger for no subscription: accepted")
+	}
+	s := wire.NewScanner(strings.Replace(canonUsage, `"invoice":"I2"`, `"invoice":""`, 1), "usage")
+	if _, err := ReadLedger(s, sub); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Result(); err == nil || err.Error() != "usage.visits[1].invoice: is empty; want the invoice id" {
+		t.Errorf("problems %v; want the empty invoice under usage", err)
+	}
+	s = wire.NewScanner(canonUsage, "usage")
+	l, err := ReadLedger(s, sub)
+	if err != nil || s.Result() != nil || l.Len() != 4 || string(l.AppendJSON(nil)) != canonUsage {
+		t.Errorf("ReadLedger of a good document: %v, %v, %d lines", err, s.Result(), l.Len())
 	}
 }
