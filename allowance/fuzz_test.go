@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vetplan/healthplan/allowance"
+	"github.com/vetplan/healthplan/plan"
 )
 
 // FuzzLedgerJSON: any bytes decode to a ledger or an error; a decoded
@@ -44,6 +45,34 @@ func FuzzLedgerJSON(f *testing.F) {
 		}
 		if again, _ := json.Marshal(back); string(again) != string(b) {
 			t.Fatalf("encodings differ:\n%s\n%s", b, again)
+		}
+		// Every live line the document records quotes again as recorded,
+		// with 0 <= discount <= gross.
+		var doc struct {
+			Visits []struct {
+				Invoice, Date string
+				Lines         [][]any
+			}
+		}
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, dv := range doc.Visits {
+			v := allowance.Visit{Invoice: dv.Invoice, Date: plan.MustParseDate(dv.Date)}
+			for _, ln := range dv.Lines {
+				if len(ln) < 7 { // not reversed
+					v.Lines = append(v.Lines, line(ln[0].(string), ln[1].(string), ln[2].(string), ln[3].(string)))
+				}
+			}
+			res, err := l.Quote(sub, v)
+			if err != nil {
+				t.Fatalf("recorded lines of invoice %s: %v", v.Invoice, err)
+			}
+			for _, lr := range res.Lines {
+				if !lr.Recorded || lr.Discount.IsNegative() || lr.Discount.GreaterThan(lr.Gross) {
+					t.Fatalf("recorded line %s/%s: discount %s of gross %s, recorded %v", v.Invoice, lr.ID, lr.Discount, lr.Gross, lr.Recorded)
+				}
+			}
 		}
 		v := visit("NEW", 85, line("L1", "FLEA-1", "4", "23.49"), line("L2", "FOOD", "1", "10"))
 		if res, err := l.Quote(sub, v); err == nil {
