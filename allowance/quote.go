@@ -178,7 +178,8 @@ func (pr *pricer) line(ln *Line, i int, p *pending) (LineResult, error) {
 				continue
 			}
 			take := min(rem, left)
-			if r.limit.IsUnlimited() && pr.l.usedOf(ri) > math.MaxInt64-pr.extraOf(ri)-take {
+			// Only an unlimited rule's count can come near an int64.
+			if pr.l.usedOf(ri) > math.MaxInt64-pr.extraOf(ri)-take {
 				return LineResult{}, &plan.ValidationError{Path: fmt.Sprintf("lines[%d].qty", i), Value: num.Format(ln.Qty),
 					Reason: fmt.Sprintf("would take rule %q's recorded usage beyond what the ledger can count", r.id)}
 			}
