@@ -706,14 +706,17 @@ func TestLedgerJSONLooselyWritten(t *testing.T) {
 	    [ "L2" , "FOOD" , "1.50" , "30.333" , [ [ "food" , "1.5" , "4.55" , "45.50" ] ] , "" , true ] ,
 	    [ "L3" , "XRAY" , "1" , "99" , [ ] , "noGroup" , false ] ,
 	    [ "M1" , "FLEA-1" , "1" , "1" , [ ] , "usedUp" ] ,
-	    [ "L\u0035" , "FLEA-3PK" , "1" , "60" , [ [ "B" , "2" , "40" , "40.00" ] ] , "" ]
+	    [ "L\u0035" , "FLEA-3PK" , "1" , "60" , [ [ "B" , "2" , "40" , "40.00" ] ] , "" ] ,
+	    [ "L6" , "X" , 1000000 , 0 , [ ] , "noGroup" ] ,
+	    [ "L7" , "X" , "0.000001" , "999999999999.999999" , [ ] , "noGroup" ]
 	  ] , "date" : "2026-04-05" , "invoice" : "INV\u0031" } ] } `
 	l := decodeLedger(t, sub, []byte(doc))
 	const want = `{"visits":[{"invoice":"INV1","date":"2026-04-05","lines":[` +
 		`["L1","FLEA-1","4","23.49",[["A","3","70.47","70.47"],["B","1","23.49","23.49"]]],` +
 		`["L2","FOOD","1.5","30.333",[["food","1.5","4.55","45.50"]],"",true],` +
 		`["L3","XRAY","1","99",[],"noGroup"],["M1","FLEA-1","1","1",[],"usedUp"],` +
-		`["L5","FLEA-3PK","1","60",[["B","2","40.00","40.00"]]]]}],"adjustments":[["food","2.5"]]}`
+		`["L5","FLEA-3PK","1","60",[["B","2","40.00","40.00"]]],` +
+		`["L6","X","1000000","0",[],"noGroup"],["L7","X","0.000001","999999999999.999999",[],"noGroup"]]}],"adjustments":[["food","2.5"]]}`
 	if got := ledgerJSON(t, l); got != want {
 		t.Errorf("written again:\n got %s\nwant %s", got, want)
 	}
