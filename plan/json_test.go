@@ -674,6 +674,15 @@ func TestCatalogUnmarshalPlaceholders(t *testing.T) {
 		{"an item", `[{"code": "FOOD-1"}]`, `[{"code": "FOOD-1"}, [], {"code": "FOOD-2", "units": 0}]`,
 			[]pv{{"groups[1].items[1]", "[...]"}, {"groups[1].items[2].units", "0"}}},
 		{"a group", `"groups": [`, `"groups": [7, `, []pv{{"groups[0]", "7"}}},
+		{"a group before a bad one", `{"id": "food", "name": "Food", "core": false,`, `[7], {"id": "flea", "name": "Food", "core": false,`,
+			[]pv{{"groups[1]", "[...]"}, {"groups[2].id", "flea"}, {"plans[0].rules[1].group", "food"}}},
+		{"a rule before a bad one", `{"id": "food", "group": "food", "discountPercent": "10",`,
+			`"food", {"id": "food", "group": "food", "discountPercent": "150",`,
+			[]pv{{"plans[0].rules[1]", "food"}, {"plans[0].rules[2].discountPercent", "150"}}},
+		{"an item before a bad one", `[{"code": "FOOD-1"}]`, `[7, {"code": "FOOD-1", "units": 0}, {"code": "FOOD-2", "value": "-1"}]`,
+			[]pv{{"groups[1].items[0]", "7"}, {"groups[1].items[1].units", "0"}, {"groups[1].items[2].value", "-1"}}},
+		{"a plan before a bad one", `"plans": [`, `"plans": [[], {"id": "cat", "species": "cat", "termMonths": 12, "monthlyFee": "-1"}, `,
+			[]pv{{"plans[0]", "[...]"}, {"plans[1].monthlyFee", "-1"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
