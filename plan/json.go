@@ -68,18 +68,16 @@ func readDate(o wire.Object, key string, required bool) Date {
 	if !ok {
 		return Date{}
 	}
-	d, err := ParseDate(s)
+	d, err := ParseDate(s) // the zero Date when it is not valid
 	if err != nil {
 		o.Report(key, s, "is not a valid date; want YYYY-MM-DD, such as 2026-01-31")
-		return Date{}
 	}
 	return d
 }
 
+// readNullDecimal reads an optional decimal: absent, null or not valid
+// (which is reported), it is not set.
 func readNullDecimal(o wire.Object, key string) decimal.NullDecimal {
-	if !o.Has(key) {
-		return decimal.NullDecimal{}
-	}
 	d, ok := o.Decimal(key, false)
 	return decimal.NullDecimal{Decimal: d, Valid: ok}
 }
