@@ -92,21 +92,19 @@ func readInt(o wire.Object, key string, lo, hi int64, required bool) int {
 	return int(n)
 }
 
-// readEnum reads a string field through parse, reporting its error.
+// readEnum reads a string field through parse, reporting its error. The
+// parse functions' errors all read "unknown ... %q; want ...", with the
+// zero value.
 func readEnum[T any](o wire.Object, key string, parse func(string) (T, error)) T {
-	var zero T
 	s, ok := o.String(key, false)
 	if !ok {
+		var zero T
 		return zero
 	}
 	v, err := parse(s)
 	if err != nil {
-		reason := err.Error()
-		if i := strings.Index(reason, "; "); i >= 0 {
-			reason = "is not valid; " + reason[i+2:]
-		}
-		o.Report(key, s, reason)
-		return zero
+		_, want, _ := strings.Cut(err.Error(), "; ")
+		o.Report(key, s, "is not valid; "+want)
 	}
 	return v
 }
@@ -144,10 +142,7 @@ func readCatalog(o wire.Object) Catalog {
 }
 
 func readGroups(o wire.Object) []Group {
-	a, ok := o.Array("groups", false)
-	if !ok {
-		return nil
-	}
+	a, _ := o.Array("groups", false)
 	var gs []Group
 	for i, v := range a {
 		g, ok := o.Decoder().Object(wire.Index(o.Path("groups"), i), v, "a treatment group")

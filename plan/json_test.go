@@ -256,6 +256,8 @@ func TestCatalogUnmarshalRefuses(t *testing.T) {
        {"id": "food", "group": "food", "discountPercent": "10",`, `"allowed": 0, "startDay": 0, "endDay": 90, "viewOrder": 1},
        {"id": "food", "group": "food", "discountPercent": "150",`,
 			[]pv{{"plans[0].rules[0].allowed", "0"}, {"plans[0].rules[1].discountPercent", "150"}}, "1..1000000000"},
+		{"a typo in a group", `"core": true,`, `"cor": true,`, []pv{{"groups[0].cor", "cor"}}, `did you mean "core"?`},
+		{"a typo in an item", `{"code": "FLEA-1"}`, `{"code": "FLEA-1", "unit": 1}`, []pv{{"groups[0].items[0].unit", "unit"}}, `did you mean "units"?`},
 		{"unknown rounding", `"termMonths": 12`, `"termMonths": 12, "rounding": "bankers"`, []pv{{"plans[0].rounding", "bankers"}}, "halfUp or halfEven"},
 		{"unknown settlement method", `"method": "coreValue"`, `"method": "core"`, []pv{{"plans[0].settlement.method", "core"}}, "coreValue"},
 		{"renewal to an unknown plan", `"termMonths": 12`, `"termMonths": 12, "renewal": {"auto": true, "nextPlan": "dog-l"}`,
