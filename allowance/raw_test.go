@@ -203,3 +203,37 @@ func TestReadLedgerInALargerDocument(t *testing.T) {
 		t.Errorf("ReadLedger of a good document: %v, %v, %d lines", err, s.Result(), l.Len())
 	}
 }
+
+// TestTruncatedUsage: every prefix of a usage document is malformed, and
+// reading it (the fast reader included) neither panics nor accepts it.
+func TestTruncatedUsage(t *testing.T) {
+	sub := rawSub(t)
+	for i := range len(canonUsage) {
+		if _, err := DecodeLedgerString(sub, canonUsage[:i]); err == nil {
+			t.Errorf("the first %d bytes decode: %s", i, canonUsage[:i])
+		}
+	}
+}
+
+// TestDecodedLinesAtTheBoundsCopied: lines at the bounds of every field,
+// written as AppendJSON writes them, are read by the fast reader and the
+// document copied.
+func TestDecodedLinesAtTheBoundsCopied(t *testing.T) {
+	sub := rawSub(t)
+	for _, ln := range []string{
+		`["L4","X","1000000","0",[],"noGroup"]`,
+		`["L4","X","0.000001","999999999999.999999",[],"noGroup"]`,
+		`["L4","FLEA-1","1","0",[["r2","1","0.00","0.00"]]]`,
+		`["L4","FLEA-1","2","10.005",[["r2","2","20.01","20.01"]]]`,
+		`["L4","FLEA-1","1","10",[["r2","0.000001","0.00","0.00"]],"usedUp"]`,
+	} {
+		doc := strings.Replace(canonUsage, `"noGroup"]]}`, `"noGroup"],`+ln+`]}`, 1)
+		l, err := DecodeLedgerString(sub, doc)
+		if err != nil {
+			t.Fatalf("%s: %v", ln, err)
+		}
+		if l.rawLines != 5 || string(l.AppendJSON(nil)) != doc {
+			t.Errorf("%s: rawLines = %d, want the document copied", ln, l.rawLines)
+		}
+	}
+}
