@@ -767,6 +767,7 @@ func TestLedgerJSONRefusals(t *testing.T) {
 			`["L3","FOOD","1","1",[["food","9000000000000","0.00","0.00"],["food","9000000000000","0.00","0.00"]]]]}]}`,
 			[]string{"visits[0].lines[1][4]", ""}},
 		{"two problems at once", `{"visits":[` + v + `["L","X","0","-1",[]]]}]}`, []string{"visits[0].lines[0][2]", "visits[0].lines[0][3]"}},
+		{"a bad qty, and splits not checked against it", `{"visits":[` + v + `["L","FLEA-1","0","1",[["A","1","1.00","1.00"]]]]}]}`, []string{"visits[0].lines[0][2]"}},
 		{"not an object", `[]`, []string{""}},
 		{"visits not an array", `{"visits":{}}`, []string{"visits"}},
 		{"adjustments not an array", `{"adjustments":{}}`, []string{"adjustments"}},
