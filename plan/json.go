@@ -231,7 +231,6 @@ func readPlan(o wire.Object) Plan {
 	if d, ok := o.Object("dunning", "a dunning policy", false); ok {
 		d.Only("a dunning policy", "retryDays", "pastDueAfterDays", "suspendAfterDays", "cancelAfterDays")
 		if a, ok := d.Array("retryDays", false); ok {
-			p.Dunning.RetryDays = []int{}
 			for i, v := range a {
 				n, ok := wire.IntValue(d.Decoder(), wire.Index(d.Path("retryDays"), i), v, 0, MaxDayOffset)
 				if !ok {
@@ -251,10 +250,11 @@ func readPlan(o wire.Object) Plan {
 		p.Settlement.CancellationFee = readDecimal(s, "cancellationFee", false)
 		if a, ok := s.Array("waiveFor", false); ok {
 			for i, v := range a {
+				// A reason that is not a string keeps its position as "",
+				// whose problem is explained by this one.
 				r, isStr := v.(string)
 				if !isStr {
 					s.Decoder().Report(wire.Index(s.Path("waiveFor"), i), wire.Text(v), "is "+wire.Kind(v)+"; want a reason string such as deceased")
-					r = "?" // keeps the positions; the problem is reported already
 				}
 				p.Settlement.WaiveFor = append(p.Settlement.WaiveFor, r)
 			}
