@@ -250,7 +250,7 @@ func TestDelays(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []string{`"delays":{"cap":"60.00","within":false,"alone":[],"together":[{"rule":"x","days":90,"startDay":90,"never":false},` +
-		`{"rule":"y","days":365,"startDay":365,"never":true}],"peak":"60.00"}`} {
+		`{"rule":"y","days":365,"startDay":365,"never":true}],"peak":"60.00"}`, `"breakEvenDay":null`} {
 		if !strings.Contains(string(b), w) {
 			t.Errorf("the report's JSON lacks %s:\n%.600s", w, b)
 		}
@@ -315,6 +315,29 @@ func TestClaim(t *testing.T) {
 			}
 			checkReport(t, in, rep)
 		})
+	}
+	// The claim itemises the worst client's visits as its document
+	// records them: invoice D<day>, lines L1, L2, ...
+	in := debt.ExposureInput{Terms: mustTerms(t, seedsFlea), Start: jan5, Prices: map[string]decimal.Decimal{"FLEA-1": dec("23.49")}}
+	rep := exposureOf(t, in)
+	type red struct{ Invoice, Line, Date string }
+	var got []red
+	for _, g := range rep.Claim.Core {
+		for _, r := range g.Redemptions {
+			got = append(got, red{r.Invoice, r.Line, r.Date.String()})
+		}
+	}
+	if len(got) == 0 || got[0] != (red{"D0", "L1", "2026-01-05"}) || got[len(got)-1].Invoice != "D80" || !strings.HasPrefix(got[len(got)-1].Line, "L") {
+		t.Errorf("the claim's redemptions: %v; want D0/L1 first and D80 last", got)
+	}
+	for _, r := range got {
+		if !strings.Contains(string(rep.WorstClient), `"invoice": "`+r.Invoice+`"`) || !strings.Contains(string(rep.WorstClient), `"id": "`+r.Line+`"`) {
+			t.Errorf("redemption %v is not in the worst client's document:\n%.800s", r, rep.WorstClient)
+		}
+	}
+	// Without a cap the report has no delays.
+	if b, err := json.Marshal(rep); err != nil || strings.Contains(string(b), `"delays"`) {
+		t.Errorf("a report without a cap: %v\n%.300s", err, b)
 	}
 }
 

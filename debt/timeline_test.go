@@ -155,28 +155,44 @@ func TestTimelineUnbounded(t *testing.T) {
 	}
 }
 
-// A plan without a name is titled by its id alone, and an amount-off
-// rule is labelled with its amount in minor units.
+// A plan without a name is titled by its id alone; an amount-off rule is
+// labelled with its amount in minor units, and an allowance with its
+// number in decimal; a rule is drawn when it starts on the last day with
+// cover (here the day of one day's grace), not after it; a report without
+// a curve draws none.
 func TestTimelineLabels(t *testing.T) {
 	in := debt.ExposureInput{Terms: mustTerms(t, `{"currency":"GBP","groups":[{"id":"g","core":true,"items":[{"code":"X"}]}],
-	 "plan":{"id":"p","species":"dog","termMonths":12,"monthlyFee":"10.00","rules":[
-	  {"id":"a","group":"g","discountAmount":"15","allowed":2,"endDay":364},
-	  {"id":"b","group":"g","discountPercent":"12.5","allowed":"unlimited","endDay":364,"viewOrder":1}]}}`),
+	 "plan":{"id":"p","species":"dog","termMonths":12,"monthlyFee":"10.00","graceDays":1,"rules":[
+	  {"id":"a","group":"g","discountAmount":"15","allowed":10,"endDay":364},
+	  {"id":"b","group":"g","discountPercent":"12.5","allowed":"unlimited","endDay":364,"viewOrder":1},
+	  {"id":"last","group":"g","discountPercent":"10","allowed":1,"startDay":365,"endDay":365,"viewOrder":2},
+	  {"id":"after","group":"g","discountPercent":"10","allowed":1,"startDay":366,"endDay":400,"viewOrder":3}]}}`),
 		Start: jan5, Prices: map[string]decimal.Decimal{"X": dec("40.00")}, UnitsCap: 3}
 	svg, err := debt.Timeline(in, exposureOf(t, in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{">15.00 off x2<", ">12.5% unlimited<", "12 months from 2026-01-05, GBP"} {
+	if got := countBars(t, svg); got != 3 {
+		t.Errorf("%d bars; want 3 (a, b and last)", got)
+	}
+	for _, want := range []string{">15.00 off x10<", ">12.5% unlimited<", "12 months from 2026-01-05, GBP", `<rect class="grace"`, "grace: 365–365", `class="curve"`} {
 		if !bytes.Contains(svg, []byte(want)) {
 			t.Errorf("the picture lacks %q:\n%s", want, svg)
 		}
 	}
-	if bytes.Contains(svg, []byte(", 12 months")) {
-		t.Errorf("a nameless plan's title has a name:\n%s", svg)
+	if bytes.Contains(svg, []byte(", 12 months")) || bytes.Contains(svg, []byte(">after")) {
+		t.Errorf("a nameless plan's title has a name, or a rule after the cover is drawn:\n%s", svg)
+	}
+	svg, err = debt.Timeline(in, debt.ExposureReport{})
+	if err != nil || countBars(t, svg) != 3 || bytes.Contains(svg, []byte(`class="curve"`)) || bytes.Contains(svg, []byte(`class="peak"`)) {
+		t.Errorf("a report without a curve: %v\n%s", err, svg)
 	}
 	in.Start = plan.Date{}
 	if _, err := debt.Timeline(in, debt.ExposureReport{}); len(plan.Problems(err)) == 0 {
 		t.Errorf("no start date: %v; want a validation error", err)
+	}
+	_, err = debt.Timeline(debt.ExposureInput{}, debt.ExposureReport{})
+	if ps := plan.Problems(err); len(ps) != 1 || ps[0].Path != "terms" || !errors.Is(err, plan.ErrZeroTerms) {
+		t.Errorf("no terms: %v; want a problem at terms", err)
 	}
 }
