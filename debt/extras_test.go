@@ -59,6 +59,8 @@ func TestValueBasis(t *testing.T) {
 		{"3.335", "24.00", plan.HalfUp, []string{"3.34", "6.67"}, "10.01"},
 		{"3.335", "24.00", plan.HalfEven, []string{"3.34", "6.66"}, "10.00"},     // 10.005 rounds to even, 10.00
 		{"100.00", "24.00", plan.HalfUp, []string{"100.00", "200.00"}, "300.00"}, // not capped at the price
+		{"3.336", "24.00", plan.HalfEven, []string{"3.34", "6.67"}, "10.01"},     // 3.336 and 10.008: above half rounds up
+		{"3.334", "24.00", plan.HalfUp, []string{"3.33", "6.67"}, "10.00"},       // 3.334 and 10.002: below half rounds down
 	}
 	for _, tt := range tests {
 		t.Run(tt.value+" "+tt.rounding.String(), func(t *testing.T) {
@@ -82,7 +84,23 @@ func TestValueBasis(t *testing.T) {
 			if s.CoreValue.StringFixed(2) != tt.total || s.Core[0].Value.StringFixed(2) != tt.total {
 				t.Errorf("core value %s (group %s); want %s", s.CoreValue, s.Core[0].Value, tt.total)
 			}
+			var got []string
+			for _, c := range s.Core[0].Counts {
+				got = append(got, c.StringFixed(2))
+			}
+			if !cmp.Equal(tt.want, got) {
+				t.Errorf("the splits count %v; want %v", got, tt.want)
+			}
 		})
+	}
+	// Each line is shared out on its own: a vaccination (rule a) and then
+	// a pack (rule b, one split), worth 3.335 and 10.005.
+	two := valued(t, "3.335", plan.Settlement{Basis: plan.ValueBasis})
+	two.visit(t, "I1", 5, "VACC", "24.00")
+	two.visit(t, "I2", 6, "VACC-3PK", "24.00")
+	if s, _ := debt.Settle(two.sub, &two.ledger, &two.payment, debt.Notice{Date: start.AddDays(10), Reason: "cancelled"}); len(s.Core) != 1 ||
+		fmt.Sprint(s.Core[0].Counts) != "[3.34 10.01]" || !s.CoreValue.Equal(dec("13.35")) {
+		t.Errorf("two lines on the value basis: %+v", s.Core)
 	}
 	// The printed settlement values the rows at the item's value too.
 	a := valued(t, "10.00", plan.Settlement{Basis: plan.ValueBasis})

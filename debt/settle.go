@@ -222,9 +222,7 @@ func settle(sub *plan.Subscription, reds []allowance.Redemption, total, paid dec
 		s.Owed = s.Remaining
 	case plan.LesserOf:
 		s.Owed = decimal.Min(coreOwed, s.Remaining)
-	case plan.NoDebt:
-		s.Owed = decimal.Decimal{}
-	}
+	} // plan.NoDebt owes nothing: s.Owed stays 0
 	if rules.Waives(reason) {
 		s.Waived, fee = true, decimal.Decimal{}
 	}
