@@ -356,10 +356,7 @@ func Timeline(in ExposureInput, rep ExposureReport) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	sched, err := billing.ScheduleFor(sub)
-	if err != nil {
-		return nil, err
-	}
+	sched, _ := billing.ScheduleFor(sub) // it only validates sub, as Subscribe did
 	p := t.Plan()
 	cur := t.Currency()
 	termEnd := sub.End().Sub(in.Start)

