@@ -494,10 +494,12 @@ func DecodeSummary(sub *plan.Subscription, t plan.Termination, data []byte) (Set
 			}
 		},
 	}, "method", "coreValue", "paid", "contractTotal", "remaining", "fee", "owed", "debt", "refund", "waived")
-	if (s.Override == nil) != (s.Computed == nil) && !sc.Failed() {
+	// After a syntax error, Result gives it alone: what these report then
+	// is never seen.
+	if (s.Override == nil) != (s.Computed == nil) {
 		sc.Report("", "has an override without what was computed beside it, or the other way round; want both or neither")
 	}
-	if (s.Override != nil) != (s.Method == plan.Override) && !sc.Failed() {
+	if (s.Override != nil) != (s.Method == plan.Override) {
 		sc.ReportAt("method", s.Method.String(), "does not match the override; method override goes with an override, and only with one")
 	}
 	sc.End()
@@ -543,7 +545,7 @@ func (r summaryReader) object(what string, fields map[string]func(), required ..
 		}
 	}
 	for _, f := range required {
-		if !seen[f] && !sc.Failed() {
+		if !seen[f] {
 			sc.Report("", fmt.Sprintf("has no %q", f))
 		}
 	}
