@@ -367,6 +367,13 @@ func TestDecodeSummaryReportsEveryProblem(t *testing.T) {
 			t.Errorf("%s:\n%v\nproblems at %q; want %q", c.doc, err, got, c.paths)
 		}
 	}
+	// An unknown field is told from the fields there are, in order.
+	_, err := debt.DecodeSummary(a.sub, term, []byte(`{"method":"coreValue",`+figures+`,"zz":1,"override":{"amount":"1","qqqq":2},`+computed+`}`))
+	if ps := plan.Problems(err); len(ps) != 3 || ps[0].Path != "zz" ||
+		ps[0].Reason != "is not a field of a settlement; valid fields are computed, contractTotal, coreValue, debt, fee, method, override, owed, paid, refund, remaining, repayment, waived" ||
+		ps[1].Path != "override.qqqq" || ps[1].Reason != "is not a field of an override; valid fields are amount, note" {
+		t.Errorf("unknown fields: %v", err)
+	}
 	// A syntax error is the only error.
 	if _, err := debt.DecodeSummary(a.sub, term, []byte(`{"method":"coreValue"}x`)); err == nil || len(plan.Problems(err)) != 0 || !strings.Contains(err.Error(), "after top-level value") {
 		t.Errorf("trailing data: %v; want the syntax error alone", err)
