@@ -195,26 +195,19 @@ func delays(ds []exposure.Delay) []StartDelay {
 // document does (payments first on a day with both, suspensions derived
 // after each payment), and settles it for cancelled on its last day.
 func claim(in ExposureInput, c exposure.Client) (Settlement, error) {
-	sub, err := in.Terms.Subscribe(plan.Enrollment{ID: "WORST", Client: "C", Start: in.Start, Payment: in.Payment,
+	// The analysis subscribed such a client already, and Suspensions only
+	// validates the subscription: neither can fail here.
+	sub, _ := in.Terms.Subscribe(plan.Enrollment{ID: "WORST", Client: "C", Start: in.Start, Payment: in.Payment,
 		Interval: in.Interval, MultiPet: in.MultiPet})
-	if err != nil {
-		return Settlement{}, err
-	}
-	l, err := allowance.NewLedger(sub)
-	if err != nil {
-		return Settlement{}, err
-	}
+	var l allowance.Ledger
 	var acct billing.Account
-	suspend := func() error {
-		periods, err := billing.Suspensions(sub, acct.Payments)
-		sub.Suspensions = periods
-		return err
-	}
-	if err := suspend(); err != nil {
-		return Settlement{}, err
-	}
+	suspend := func() { sub.Suspensions, _ = billing.Suspensions(sub, acct.Payments) }
+	suspend()
+	// The engine refusing a visit or a payment of the analysis's own
+	// client is an internal error, reported with the settlement's.
+	var refused []error
 	v := 0
-	visit := func(until int) error {
+	visit := func(until int) {
 		for ; v < len(c.Visits) && c.Visits[v].Day < until; v++ {
 			vis := allowance.Visit{Invoice: "D" + strconv.Itoa(c.Visits[v].Day), Date: in.Start.AddDays(c.Visits[v].Day)}
 			for i, ln := range c.Visits[v].Lines {
@@ -222,32 +215,25 @@ func claim(in ExposureInput, c exposure.Client) (Settlement, error) {
 					Qty: decimal.NewFromInt(ln.Qty), UnitPrice: ln.Price})
 			}
 			if _, err := l.Commit(sub, vis); err != nil {
-				return err
+				refused = append(refused, err)
 			}
 		}
-		return nil
 	}
 	for _, p := range c.Payments {
-		if err := visit(p.Day); err != nil {
-			return Settlement{}, err
-		}
+		visit(p.Day)
 		status := billing.Failed
 		if p.Taken {
 			status = billing.Taken
 		}
 		if _, err := acct.Record(sub, billing.Payment{Date: in.Start.AddDays(p.Day), Amount: p.Amount, Status: status}); err != nil {
-			return Settlement{}, err
+			refused = append(refused, err)
 		}
-		if err := suspend(); err != nil {
-			return Settlement{}, err
-		}
+		suspend()
 	}
-	if err := visit(c.Day + 1); err != nil {
-		return Settlement{}, err
-	}
-	s, err := Settle(sub, l, &acct, Notice{Date: in.Start.AddDays(c.Day), Reason: claimReason})
-	if err != nil {
-		return Settlement{}, errors.Join(errors.New("debt: internal error: the worst client cannot be settled"), err)
+	visit(c.Day + 1)
+	s, err := Settle(sub, &l, &acct, Notice{Date: in.Start.AddDays(c.Day), Reason: claimReason})
+	if err := errors.Join(append(refused, err)...); err != nil {
+		return Settlement{}, errors.Join(errors.New("debt: internal error: the worst client cannot be replayed"), err)
 	}
 	return s, nil
 }
