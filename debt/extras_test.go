@@ -387,3 +387,44 @@ func TestDecodeSummaryReportsEveryProblem(t *testing.T) {
 		t.Errorf("a subscription without an id: %v", err)
 	}
 }
+
+// TestDecodeSummaryFillsInTheTermination: what a stored summary does not
+// hold is taken from the subscription and its termination: the date,
+// reason and day, the plan's basis, and whether the date was within the
+// cooling-off days (never for an expired term).
+func TestDecodeSummaryFillsInTheTermination(t *testing.T) {
+	const doc = `{"method":"coreValue","coreValue":"1","paid":"0","contractTotal":"0","remaining":"0","fee":"0","owed":"1","debt":"1","refund":"0","waived":false}`
+	for _, c := range []struct {
+		coolingOff int
+		day        int
+		reason     string
+		want       bool
+	}{
+		{14, 14, "cancelled", true},
+		{14, 15, "cancelled", false},
+		{1, 1, "moved", true},
+		{0, 0, "cancelled", false},
+		{400, 364, plan.ReasonExpired, false},
+	} {
+		a := valued(t, "", plan.Settlement{Basis: plan.ListBasis, CoolingOffDays: c.coolingOff})
+		term := plan.Termination{Date: start.AddDays(c.day), Reason: c.reason}
+		s, err := debt.DecodeSummary(a.sub, term, []byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.CoolingOff != c.want || s.Day != c.day || s.Date != term.Date || s.Reason != c.reason || s.Basis != plan.ListBasis ||
+			s.Subscription != "S1" || s.Currency.Code() != "GBP" || !s.Debt.Equal(dec("1")) {
+			t.Errorf("cooling-off %d days, day %d, %s: %+v; want cooling-off %v", c.coolingOff, c.day, c.reason, s, c.want)
+		}
+	}
+}
+
+// A summary marshals an override only with what was computed beside it,
+// as DecodeSummary reads it back.
+func TestSummaryOverrideAlone(t *testing.T) {
+	s := debt.Settlement{Currency: plan.MustCurrency("GBP"), Method: plan.Override, Override: &debt.Override{Amount: dec("5")}}
+	b, err := debt.Summary{Settlement: s}.MarshalJSON()
+	if err != nil || strings.Contains(string(b), "override\":{") || !strings.HasPrefix(string(b), `{"method":"override","coreValue":"0.00",`) {
+		t.Errorf("an override without what was computed: %s, %v", b, err)
+	}
+}
