@@ -237,7 +237,7 @@ func TestOverride(t *testing.T) {
 			if !strings.Contains(string(b), `"override":{"amount":"`) || !strings.Contains(string(b), `"computed":{"method":"coreValue"`) {
 				t.Errorf("summary JSON: %s", b)
 			}
-			if text := s.Text(); !strings.Contains(text, "Agreed by hand") {
+			if text := s.Text(); !strings.Contains(text, "Agreed by hand") || strings.Contains(text, "and a refund of") {
 				t.Errorf("the printed settlement does not say it was agreed:\n%s", text)
 			}
 		})
@@ -322,6 +322,9 @@ func TestStatementShowsIntervalOverdueAndRepayment(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the statement after the termination lacks %q:\n%s", want, text)
 		}
+	}
+	if strings.Contains(text, "Refunded") {
+		t.Errorf("the statement after a termination with a debt shows a refund:\n%s", text)
 	}
 	b, _ := st.MarshalJSON()
 	for _, want := range []string{`"interval":"quarter"`, `"daysPastDue":`, `"repayment":[{"due":"2026-01-21","amount":"50.00"},{"due":"2026-02-21","amount":"50.00"}]`} {

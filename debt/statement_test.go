@@ -120,6 +120,8 @@ func TestStatementOfALaterGroupOnly(t *testing.T) {
 		t.Fatalf("cost to cancel %+v; want no core value", c)
 	}
 	lacks(t, "the settlement", c.Text(), []string{"Core treatments used (valued at the discount given)\n  none\nCore value (V)"}, nil)
+	b, _ := c.MarshalJSON()
+	lacks(t, "the settlement's JSON", string(b), []string{`"coreValue":"0.00",`, `"basis":"discount","coolingOff":false,"core":[]}`}, nil)
 }
 
 // A terminated subscription's statement says how it ended and has no cost
@@ -278,6 +280,11 @@ func TestWriteText(t *testing.T) {
 	}
 	if err := st.CostToCancel.WriteText(failingWriter{}); !errors.Is(err, errWrite) {
 		t.Errorf("Settlement.WriteText to a failing writer: %v", err)
+	}
+	// A statement built by hand, with neither a cost to cancel nor a
+	// termination, prints without either.
+	if text := (debt.Statement{Subscription: "S9"}).Text(); !strings.Contains(text, "subscription S9") || strings.Contains(text, "Ended") || strings.Contains(text, "Cancelling") {
+		t.Errorf("a statement with neither:\n%s", text)
 	}
 }
 
