@@ -126,8 +126,8 @@ func (a *arith) splits(ix *index, p, u int64, qty decimal.Decimal, q int64, spli
 		a.divRound(&a.lcum, &a.lacc, &a.den)
 		a.x.Sub(&a.cum, &a.prev)
 		a.y.Sub(&a.lcum, &a.lprev)
-		units := qty
-		if u != 1 || sp.units != q {
+		units := qty // the same value as sp.units when the split covers q
+		if sp.units != q {
 			units = num.FromMicro(sp.units)
 		}
 		out[k] = Split{Rule: ix.ids[sp.rule], Units: units, Discount: a.dec(&a.x), ListValue: a.dec(&a.y)}
