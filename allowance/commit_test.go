@@ -963,6 +963,13 @@ func TestLedgerBelongsToOneSubscription(t *testing.T) {
 	other := *sub
 	other.ID = "S2"
 	changed := subscribe(t, []plan.Rule{rule("X", "flea", pct("100"), 3, 0, 90, 1)})
+	// Rule A at 50% of one unit, not 100% of three: a ledger recorded
+	// under the first terms would price with rules these do not say.
+	sameIDs := subscribe(t, []plan.Rule{
+		rule("A", "flea", pct("50"), 1, 0, 90, 1),
+		rule("B", "flea", pct("100"), 3, 80, 120, 2),
+		rule("food", "food", pct("10"), -1, 0, 365, 1),
+	})
 	otherCurrency := subscribeIn(t, plan.MustCurrency("EUR"), []plan.Rule{
 		rule("A", "flea", pct("100"), 3, 0, 90, 1),
 		rule("B", "flea", pct("100"), 3, 80, 120, 2),
@@ -971,7 +978,7 @@ func TestLedgerBelongsToOneSubscription(t *testing.T) {
 	for _, s := range []struct {
 		name string
 		sub  *plan.Subscription
-	}{{"another subscription", &other}, {"other rules", changed}, {"another currency", otherCurrency}} {
+	}{{"another subscription", &other}, {"other rules", changed}, {"another currency", otherCurrency}, {"rules of the same ids that say something else", sameIDs}} {
 		calls := map[string]error{}
 		_, calls["Quote"] = l.Quote(s.sub, visit("I", 5, line("L", "FLEA-1", "1", "10")))
 		_, calls["Commit"] = l.Commit(s.sub, visit("J", 5, line("L", "FLEA-1", "1", "10")))

@@ -120,7 +120,9 @@ func (l *Ledger) Subscription() string { return l.sub }
 // Len is the number of lines committed (reversed ones included).
 func (l *Ledger) Len() int { return len(l.lines) }
 
-// check refuses a subscription the ledger does not belong to. It is on the
+// check refuses a subscription the ledger does not belong to: another id,
+// or terms other than those it was recorded under (terms built again from
+// the same document, with the same digest, are its own). It is on the
 // path of every quote, so it checks what a quote relies on and no more
 // (the subscription's own fields were checked when it was made).
 func (l *Ledger) check(sub *plan.Subscription) error {
@@ -145,6 +147,12 @@ func (l *Ledger) check(sub *plan.Subscription) error {
 	}
 	if l.ix.currency != t.Currency().Code() {
 		return fmt.Errorf("%w: the ledger is in %s, the subscription in %s", ErrOtherSubscription, l.ix.currency, t.Currency())
+	}
+	// Terms built again from the same document are the ledger's own;
+	// rules of the same ids that say something else are not.
+	if l.terms.Digest() != t.Digest() {
+		return fmt.Errorf("%w: the ledger was recorded under terms %s of plan %q, but the subscription's are %s", ErrOtherSubscription,
+			l.terms.Digest(), l.terms.PlanID(), t.Digest())
 	}
 	return nil
 }
