@@ -32,6 +32,8 @@ var enrollmentSeeds = []string{
 	`{"id":"S1","start":"2026-01-10"} x`,
 	`{"id":1,"start":"2026-01-10"}`,
 	`[]`,
+	`{"client":"C1","iid":"S1","start":"2026-01-10"}`,
+	`{"id":"S1","start":"2026-01-10","patient":{"iid":"P1"}}`,
 }
 
 // readCarefully is the enrollment as the careful reader reads it, with
@@ -53,6 +55,27 @@ func TestScanEnrollmentAgreesWithTheCarefulReader(t *testing.T) {
 	}
 	if took != 5 {
 		t.Errorf("the fast reader took %d of the seeds, want the 5 that are valid and plainly written", took)
+	}
+}
+
+// TestEnrollmentUnmarshalEitherWay: whichever reader reads a seed,
+// UnmarshalJSON gives what the careful reader gives, or leaves its target
+// alone with the careful reader's problems.
+func TestEnrollmentUnmarshalEitherWay(t *testing.T) {
+	opt := cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })
+	for _, doc := range enrollmentSeeds {
+		careful, want := readCarefully([]byte(doc))
+		got := Enrollment{ID: "untouched"}
+		err := got.UnmarshalJSON([]byte(doc))
+		if diff := cmp.Diff(Problems(want), Problems(err)); diff != "" {
+			t.Errorf("%s: problems (-careful +UnmarshalJSON):\n%s", doc, diff)
+		}
+		if want != nil {
+			careful = Enrollment{ID: "untouched"}
+		}
+		if diff := cmp.Diff(careful, got, opt, cmp.AllowUnexported(Date{})); diff != "" {
+			t.Errorf("%s: (-careful +UnmarshalJSON):\n%s", doc, diff)
+		}
 	}
 }
 
