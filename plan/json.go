@@ -472,8 +472,7 @@ func scanEnrollment(src string) (Enrollment, bool) {
 		seen[f] = true
 		switch f {
 		case 0:
-			v.ID, ok = s.String()
-			ok = ok && v.ID != ""
+			v.ID, ok = s.String() // an empty id is Validate's to refuse
 		case 1:
 			v.Client, ok = s.String()
 		case 2:
@@ -539,22 +538,19 @@ func scanPatient(s *wire.Scanner) (Patient, bool) {
 	return pt, !s.Failed()
 }
 
+// scanDate and scanDecimal report false when the scanner has no string
+// or number there (v is then "", which does not parse either) or when it
+// does not parse.
 func scanDate(s *wire.Scanner) (Date, bool) {
 	v, ok := s.String()
-	if !ok {
-		return Date{}, false
-	}
 	d, err := ParseDate(v)
-	return d, err == nil
+	return d, ok && err == nil
 }
 
 func scanDecimal(s *wire.Scanner) (decimal.NullDecimal, bool) {
 	v, ok := s.Decimal()
-	if !ok {
-		return decimal.NullDecimal{}, false
-	}
 	x, err := num.Parse(v)
-	return decimal.NullDecimal{Decimal: x, Valid: true}, err == nil
+	return decimal.NullDecimal{Decimal: x, Valid: true}, ok && err == nil
 }
 
 func scanEnum[T any](s *wire.Scanner, parse func(string) (T, error)) (T, bool) {
