@@ -853,4 +853,18 @@ func TestPlanMarshalLeavesOutWhatIsNotSet(t *testing.T) {
 			t.Errorf("%s does not hold %s", b, part)
 		}
 	}
+	// A dunning policy is written when any one of its parts is set.
+	for _, tt := range []struct {
+		d    plan.Dunning
+		want string
+	}{
+		{plan.Dunning{RetryDays: []int{3}}, `"dunning":{"retryDays":[3]}`},
+		{plan.Dunning{PastDueAfter: plan.After(5)}, `"dunning":{"pastDueAfterDays":5}`},
+		{plan.Dunning{SuspendAfter: plan.After(6)}, `"dunning":{"suspendAfterDays":6}`},
+	} {
+		p.Dunning = tt.d
+		if b, _ := json.Marshal(p); !strings.Contains(string(b), tt.want) {
+			t.Errorf("%s does not hold %s", b, tt.want)
+		}
+	}
 }
