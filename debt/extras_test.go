@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
+	"github.com/vetplan/healthplan/allowance"
 	"github.com/vetplan/healthplan/billing"
 	"github.com/vetplan/healthplan/debt"
 	"github.com/vetplan/healthplan/plan"
@@ -101,6 +102,23 @@ func TestValueBasis(t *testing.T) {
 	if s, _ := debt.Settle(two.sub, &two.ledger, &two.payment, debt.Notice{Date: start.AddDays(10), Reason: "cancelled"}); len(s.Core) != 1 ||
 		fmt.Sprint(s.Core[0].Counts) != "[3.34 10.01]" || !s.CoreValue.Equal(dec("13.35")) {
 		t.Errorf("two lines on the value basis: %+v", s.Core)
+	}
+	// A line is its invoice's, and its own: food (no value) then a
+	// vaccination on the same day, as two invoices with the same line id
+	// and as two lines of one invoice.
+	for name, lines := range map[string][][]allowance.Line{
+		"two invoices": {{{ID: "L", Item: "FOOD", Qty: dec("1"), UnitPrice: dec("50.00")}}, {{ID: "L", Item: "VACC", Qty: dec("1"), UnitPrice: dec("24.00")}}},
+		"two lines":    {{{ID: "1", Item: "FOOD", Qty: dec("1"), UnitPrice: dec("50.00")}, {ID: "2", Item: "VACC", Qty: dec("1"), UnitPrice: dec("24.00")}}},
+	} {
+		a := valued(t, "3.335", plan.Settlement{Basis: plan.ValueBasis})
+		for i, ls := range lines {
+			if _, err := a.ledger.Commit(a.sub, allowance.Visit{Invoice: fmt.Sprint("I", i), Date: start.AddDays(5), Lines: ls}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if s, _ := debt.Settle(a.sub, &a.ledger, &a.payment, debt.Notice{Date: start.AddDays(10), Reason: "cancelled"}); !s.CoreValue.Equal(dec("3.34")) {
+			t.Errorf("%s: core value %s; want the vaccination's value 3.34", name, s.CoreValue)
+		}
 	}
 	// The printed settlement values the rows at the item's value too.
 	a := valued(t, "10.00", plan.Settlement{Basis: plan.ValueBasis})

@@ -70,7 +70,7 @@ func StatementOn(sub *plan.Subscription, l *allowance.Ledger, a *billing.Account
 	}
 	t := sub.Terms
 	st := Statement{Subscription: sub.ID, Client: sub.Client, Patient: sub.Patient.ID, Plan: t.PlanID(),
-		Currency: t.Currency(), Date: d, Status: sub.StatusOn(d), Start: sub.Start, End: sub.End(),
+		Currency: t.Currency(), Date: d, Start: sub.Start, End: sub.End(),
 		Payment: sub.Payment, Interval: sub.Interval, Termination: sub.Termination}
 	reds, err := l.Redemptions(sub)
 	if err != nil {

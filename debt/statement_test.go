@@ -174,7 +174,8 @@ func TestStatementAccountLines(t *testing.T) {
 			"Cancelling today: refund                                   20.00\n",
 			"  (coreValue: value of core treatments used, less payments (V - P))",
 		}, []string{"would cost", "Overdue", "nothing yet"})
-		lacks(t, "the statement's JSON", js, []string{`"nextDue":"2026-02-01","daysPastDue":0,"costToCancel":`, `"debt":"0.00","refund":"20.00"`},
+		lacks(t, "the statement's JSON", js, []string{`"nextDue":"2026-02-01","daysPastDue":0,` +
+			`"costToCancel":{"subscription":"S1","currency":"GBP","date":"2026-01-11","reason":"cancelled","day":10,`, `"debt":"0.00","refund":"20.00"`},
 			[]string{"overdueSince"})
 		if st.Status != plan.Active || st.NextDue != start.AddMonths(1) {
 			t.Errorf("status %v, next due %v", st.Status, st.NextDue)
