@@ -201,8 +201,9 @@ func claim(in ExposureInput, c exposure.Client) (Settlement, error) {
 		Interval: in.Interval, MultiPet: in.MultiPet})
 	var l allowance.Ledger
 	var acct billing.Account
+	// Suspensions are derived after each payment; the client pays (or
+	// fails) its first installment on day 0, before any visit.
 	suspend := func() { sub.Suspensions, _ = billing.Suspensions(sub, acct.Payments) }
-	suspend()
 	// The engine refusing a visit or a payment of the analysis's own
 	// client is an internal error, reported with the settlement's.
 	var refused []error

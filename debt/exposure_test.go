@@ -335,6 +335,15 @@ func TestClaim(t *testing.T) {
 			t.Errorf("redemption %v is not in the worst client's document:\n%.800s", r, rep.WorstClient)
 		}
 	}
+	// On the list basis the claim counts list prices, twice the peak of a
+	// plan at 50% off.
+	half := mustTerms(t, `{"currency":"GBP","groups":[{"id":"g","core":true,"items":[{"code":"X"}]}],
+	 "plan":{"id":"p","species":"dog","termMonths":12,"monthlyFee":"10.00","settlement":{"basis":"list"},"rules":[
+	  {"id":"a","group":"g","discountPercent":"50","allowed":1,"endDay":364}]}}`)
+	hrep := exposureOf(t, debt.ExposureInput{Terms: half, Start: jan5, Prices: map[string]decimal.Decimal{"X": dec("100.00")}})
+	if !hrep.Peak.Exposure.Equal(dec("50")) || !hrep.Claim.CoreValue.Sub(hrep.Claim.Paid).Equal(dec("100")) {
+		t.Errorf("list basis: peak %s, claim %s − %s; want 50.00 and 100.00", hrep.Peak.Exposure, hrep.Claim.CoreValue, hrep.Claim.Paid)
+	}
 	// Without a cap the report has no delays.
 	if b, err := json.Marshal(rep); err != nil || strings.Contains(string(b), `"delays"`) {
 		t.Errorf("a report without a cap: %v\n%.300s", err, b)
