@@ -307,3 +307,25 @@ func TestPrintedNamesAndWidths(t *testing.T) {
 		"    2026-01-07  " + over + "/L  1 × VACC 40.00\n",
 	}, nil)
 }
+
+// One day past due, and a kept settlement repaid in one part, are
+// printed; a rule id is aligned by its characters, whatever they are.
+func TestStatementSingles(t *testing.T) {
+	a := customAccount(t, plan.Plan{Rules: []plan.Rule{
+		{ID: "<b>&amp;", Group: "vacc", Discount: plan.PercentOff(dec("50")), Allowed: plan.Unlimited(), EndDay: 365},
+		{ID: "food", Group: "food", Discount: plan.PercentOff(dec("10")), Allowed: plan.Unlimited(), EndDay: 365},
+	}}, nil, plan.Enrollment{})
+	a.visit(t, "I1", 0, "VACC", "20.00")
+	_, text, _ := a.statementOn(t, 1)
+	lacks(t, "the statement", text, []string{
+		"Overdue since 2026-01-01                         1 day",
+		"  <b>&amp;  50% off  2026-01-01 to 2026-12-31  unlimited  available\n  food      10% off  2026-01-01 to 2026-12-31  unlimited  available\n",
+	}, nil)
+	s, err := a.terminate(debt.Notice{Date: start.AddDays(1), Reason: "cancelled", RepayMonths: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _, _ := a.statementOn(t, 2)
+	st.Ended = &s
+	lacks(t, "the statement", st.Text(), []string{"  Repaid in 1 monthly part", ":\n    2026-01-02                                             10.00\n"}, nil)
+}
