@@ -440,6 +440,22 @@ func TestDecodeSummaryFillsInTheTermination(t *testing.T) {
 	}
 }
 
+// A stored repayment plan reads back as it was: empty when the
+// termination agreed one and there was no debt, its parts numbered.
+func TestDecodeSummaryRepayment(t *testing.T) {
+	a := valued(t, "", plan.Settlement{})
+	term := plan.Termination{Date: start.AddDays(10), Reason: "cancelled"}
+	const figures = `{"method":"coreValue","coreValue":"1","paid":"0","contractTotal":"0","remaining":"0","fee":"0","owed":"1","debt":"1","refund":"0","waived":false`
+	s, err := debt.DecodeSummary(a.sub, term, []byte(figures+`,"repayment":[]}`))
+	if err != nil || s.Repayment == nil || len(s.Repayment) != 0 {
+		t.Errorf("an empty plan: %v, %v", s.Repayment, err)
+	}
+	s, err = debt.DecodeSummary(a.sub, term, []byte(figures+`,"repayment":[{"due":"2026-01-11","amount":"0.50"},{"due":"2026-02-11","amount":"0.50"}]}`))
+	if err != nil || len(s.Repayment) != 2 || s.Repayment[0].Number != 0 || s.Repayment[1].Number != 1 || s.Repayment[1].Due != plan.MustParseDate("2026-02-11") {
+		t.Errorf("a plan in two parts: %+v, %v", s.Repayment, err)
+	}
+}
+
 // A summary marshals an override only with what was computed beside it,
 // as DecodeSummary reads it back.
 func TestSummaryOverrideAlone(t *testing.T) {

@@ -249,16 +249,14 @@ func (s *Summary) appendFields(b []byte) []byte {
 // "coolingOff" and "core" (the core redemptions counted, per group).
 // Amounts are strings with the currency's minor units.
 func (s Settlement) MarshalJSON() ([]byte, error) {
-	head, err := json.Marshal(struct {
+	// Strings, an int and a bool: these cannot fail to marshal.
+	head, _ := json.Marshal(struct {
 		Subscription string `json:"subscription"`
 		Currency     string `json:"currency"`
 		Date         string `json:"date"`
 		Reason       string `json:"reason"`
 		Day          int    `json:"day"`
 	}{s.Subscription, s.Currency.Code(), s.Date.String(), s.Reason, s.Day})
-	if err != nil {
-		return nil, err
-	}
 	c := s.Currency
 	core := []groupValueJSON{}
 	for _, g := range s.Core {
@@ -268,14 +266,11 @@ func (s Settlement) MarshalJSON() ([]byte, error) {
 		}
 		core = append(core, gj)
 	}
-	tail, err := json.Marshal(struct {
+	tail, _ := json.Marshal(struct {
 		Basis      string           `json:"basis"`
 		CoolingOff bool             `json:"coolingOff"`
 		Core       []groupValueJSON `json:"core"`
 	}{s.Basis.String(), s.CoolingOff, core})
-	if err != nil {
-		return nil, err
-	}
 	sum := Summary{s}
 	b := sum.appendFields(head[:len(head)-1])
 	b = append(b, ',')
