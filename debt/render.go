@@ -26,6 +26,14 @@ func displayName(name, id string) string {
 	return name
 }
 
+// count writes n things: "1 monthly part", "3 monthly parts".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
+}
+
 // units writes a number of allowance units: "1 unit", "2.5 units".
 func units(d decimal.Decimal) string {
 	if d.Equal(decimal.New(1, 0)) {
@@ -132,7 +140,7 @@ func (s Settlement) Text() string {
 	w.amount("DEBT", s.Debt)
 	w.amount("REFUND", s.Refund)
 	if len(s.Repayment) > 0 {
-		w.line("Repaid in %d monthly parts:", len(s.Repayment))
+		w.line("Repaid in %s:", count(len(s.Repayment), "monthly part"))
 		for _, p := range s.Repayment {
 			w.amount("  "+p.Due.String(), p.Amount)
 		}
@@ -317,7 +325,7 @@ func (st Statement) Text() string {
 		w.row("Next installment due", st.NextDue.String())
 	}
 	if st.DaysPastDue > 0 {
-		w.row(fmt.Sprintf("Overdue since %s", st.OverdueSince), fmt.Sprintf("%d days past due", st.DaysPastDue))
+		w.row(fmt.Sprintf("Overdue since %s", st.OverdueSince), count(st.DaysPastDue, "day")+" past due")
 	}
 	w.rule()
 	switch {
@@ -337,7 +345,7 @@ func (st Statement) Text() string {
 				w.amount("  Refunded", e.Refund)
 			}
 			if len(e.Repayment) > 0 {
-				w.line("  Repaid in %d monthly parts:", len(e.Repayment))
+				w.line("  Repaid in %s:", count(len(e.Repayment), "monthly part"))
 				for _, p := range e.Repayment {
 					w.amount("    "+p.Due.String(), p.Amount)
 				}

@@ -341,7 +341,7 @@ func TestPrintedSettlement(t *testing.T) {
 			[]string{`"repayment":[{"due":"2026-03-02","amount":"20.00"},{"due":"2026-04-02","amount":"20.00"}]`},
 			nil},
 		{"a repayment in one part", plan.Settlement{}, "0.00", debt.Notice{Reason: "cancelled", RepayMonths: 1}, 60,
-			[]string{"REFUND                                                      0.00\nRepaid in 1 monthly part", ":\n  2026-03-02                                               40.00\n"},
+			[]string{"REFUND                                                      0.00\nRepaid in 1 monthly part:\n  2026-03-02                                               40.00\n"},
 			[]string{`"repayment":[{"due":"2026-03-02","amount":"40.00"}]`},
 			nil},
 		{"an amount agreed by hand", plan.Settlement{RefundExcess: true, CancellationFee: dec("5.00")}, "100.00",

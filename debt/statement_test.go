@@ -318,7 +318,7 @@ func TestStatementSingles(t *testing.T) {
 	a.visit(t, "I1", 0, "VACC", "20.00")
 	_, text, _ := a.statementOn(t, 1)
 	lacks(t, "the statement", text, []string{
-		"Overdue since 2026-01-01                         1 day",
+		"Overdue since 2026-01-01                          1 day past due\n",
 		"  <b>&amp;  50% off  2026-01-01 to 2026-12-31  unlimited  available\n  food      10% off  2026-01-01 to 2026-12-31  unlimited  available\n",
 	}, nil)
 	s, err := a.terminate(debt.Notice{Date: start.AddDays(1), Reason: "cancelled", RepayMonths: 1})
@@ -327,5 +327,5 @@ func TestStatementSingles(t *testing.T) {
 	}
 	st, _, _ := a.statementOn(t, 2)
 	st.Ended = &s
-	lacks(t, "the statement", st.Text(), []string{"  Repaid in 1 monthly part", ":\n    2026-01-02                                             10.00\n"}, nil)
+	lacks(t, "the statement", st.Text(), []string{"  Repaid in 1 monthly part:\n    2026-01-02                                             10.00\n"}, nil)
 }
