@@ -69,8 +69,12 @@
 //
 // The zero [Ledger] is empty; it takes the identity of the first
 // subscription it records for, and refuses any other
-// ([ErrOtherSubscription]). It marshals to JSON and back; rule counters are
-// rebuilt from the lines when decoding. The cost of a quote does not grow
+// ([ErrOtherSubscription]): another id, or terms other than those it was
+// recorded under. Terms built again from the same document (the same
+// [plan.Terms.Digest]) are its own, so a host that loads terms afresh
+// at every invoice can go on with the ledger. [Ledger.MarshalJSON] writes
+// it and [DecodeLedger] reads it back for its subscription; rule counters
+// are rebuilt from the lines when decoding. The cost of a quote does not grow
 // with the history: rules keep counters and lines are found through an
 // index. Quote only reads the ledger, so any number of goroutines may
 // quote one ledger at once, as long as none commits to it meanwhile.

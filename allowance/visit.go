@@ -40,7 +40,7 @@ var (
 	// ErrAlreadyReversed: the line was reversed already.
 	ErrAlreadyReversed = errors.New("line already reversed")
 	// ErrOtherSubscription: the ledger records another subscription's
-	// usage, or usage under other rules.
+	// usage, or usage under other terms (another digest).
 	ErrOtherSubscription = errors.New("ledger belongs to another subscription")
 	// ErrUnknownRule: the plan has no rule with that id.
 	ErrUnknownRule = errors.New("no rule with that id in the plan")
