@@ -14,7 +14,7 @@ type status string
 const (
 	killed   status = "killed"    // a test failed
 	survived status = "survived"  // every test passed
-	notBuilt status = "not built" // the package or its tests did not compile, or vet refused them
+	notBuilt status = "not built" // the package or its tests did not compile
 	timedOut status = "timed out" // the tests ran past the timeout; counted as killed
 	failed   status = "error"     // the go command failed in a way that says nothing about the tests
 )

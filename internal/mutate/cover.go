@@ -61,14 +61,20 @@ func parseCoverage(r io.Reader) (coverage, error) {
 // file. A position in no block (a package-level declaration, which the
 // profile does not instrument) counts as run: nothing shows it was not.
 func (c coverage) covered(file string, line, col int) bool {
-	in := false
+	in, ran := c.state(file, line, col)
+	return ran || !in
+}
+
+// state reports whether line:col of the profile's file is in a block, and
+// whether a test ran one that holds it.
+func (c coverage) state(file string, line, col int) (in, ran bool) {
 	for _, b := range c[file] {
 		if b.contains(line, col) {
 			if b.count > 0 {
-				return true
+				return true, true
 			}
 			in = true
 		}
 	}
-	return !in
+	return in, false
 }

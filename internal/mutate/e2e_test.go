@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,24 +143,28 @@ func TestEndToEnd(t *testing.T) {
 		if !m.Covered {
 			s += ", not covered"
 		}
+		if m.Status != notBuilt && m.Covered {
+			// Each is tested by the one test that runs its line.
+			s += " by " + strings.Join(m.RanBy, ",")
+		}
 		got = append(got, m.Description+": "+s)
 	}
 	want := []string{
-		"if v < lo -> true: killed",
-		"if v < lo -> false: killed",
-		"< -> <=: survived", // no test has v == lo
-		"removed return lo: killed",
-		"min -> max: killed",
+		"if v < lo -> true: killed by TestClamp",
+		"if v < lo -> false: killed by TestClamp",
+		"< -> <=: survived by TestClamp", // no test has v == lo
+		"removed return lo: killed by TestClamp",
+		"min -> max: killed by TestClamp",
 		`+ -> -: not built`, // strings do not subtract
 		"+ -> -: survived, not covered",
 		"1 -> 0: survived, not covered",
-		"0 -> 1: killed",   // s starts at 1
-		"0 -> 1: survived", // i starts at 1: 1+2+3 is 0+1+2+3
-		"for i < n -> false: killed",
-		"< -> <=: killed",
-		"++ -> --: timed out",
-		"removed s += i: killed",
-		"+= -> -=: killed",
+		"0 -> 1: killed by TestSpin",   // s starts at 1
+		"0 -> 1: survived by TestSpin", // i starts at 1: 1+2+3 is 0+1+2+3
+		"for i < n -> false: killed by TestSpin",
+		"< -> <=: killed by TestSpin",
+		"++ -> --: timed out by TestSpin",
+		"removed s += i: killed by TestSpin",
+		"+= -> -=: killed by TestSpin",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("mutants (-want +got):\n%s", diff)
@@ -176,5 +181,66 @@ func TestEndToEnd(t *testing.T) {
 		if !strings.Contains(out, s) {
 			t.Errorf("the report does not list %q:\n%s", s, out)
 		}
+	}
+}
+
+// TestTestsThatNeedEachOther: when a test fails alone, the tests are not
+// chosen by coverage and every test runs on every mutant.
+func TestTestsThatNeedEachOther(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test once per mutant")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":       "module example.com/pair\n\ngo 1.24\n",
+		"pair/pair.go": "package pair\n\nvar set bool\n\nfunc Set() { set = true }\n\nfunc Get() bool { return set }\n",
+		"pair/pair_test.go": `package pair
+
+import "testing"
+
+func TestA(t *testing.T) { Set() }
+
+func TestB(t *testing.T) {
+	if !Get() {
+		t.Error("TestA did not run first")
+	}
+}
+`,
+	}
+	for name, src := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	var stdout, stderr bytes.Buffer
+	if code := mutate(context.Background(), []string{"-timeout", "2s", "-json", reportPath, "./pair"}, dir, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "every test runs on every mutant: TestB alone") {
+		t.Errorf("no word of the fallback:\n%s", stderr.String())
+	}
+	b, err := os.ReadFile(reportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range rep.Packages[0].Mutants {
+		got = append(got, fmt.Sprintf("%s: %s %v", m.Description, m.Status, m.RanBy))
+	}
+	want := []string{"removed set = true: killed []"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("mutants (-want +got):\n%s", diff)
 	}
 }

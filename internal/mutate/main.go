@@ -17,17 +17,23 @@
 // statements (a call, an assignment, an increment, a break or continue
 // deleted; a return inside an if deleted).
 //
-// A mutant is applied with go test -overlay, the repository untouched, and
-// is then one of:
+// A mutant is first type-checked in process, as the compiler would check
+// it; one that compiles is applied with go test -overlay, the repository
+// untouched, and is then one of:
 //
 //	killed     a test failed
 //	timed out  the tests ran past the timeout (counted as killed)
 //	survived   every test passed
-//	not built  the package or its tests did not compile, or vet refused
-//	           them; left out of every score
+//	not built  the package or its tests did not compile; left out of
+//	           every score
 //
 // The clean suite runs once first with -coverprofile, and each mutant is
-// marked as on a line some test runs or not. For each package the report
+// marked as on a line some test runs or not. Then each top-level test,
+// example and fuzz target runs alone with a profile of its own, and a
+// mutant is tested by the tests that run its line only (all of them for a
+// package-level declaration), with -failfast and without vet: no other
+// test can notice it, and a kill needs one failure. A mutant on a line no
+// test runs survives without a run, once it compiles. For each package the report
 // gives two scores: the mutants killed among those that compile on lines
 // the tests run, and among all that compile, a mutant on a line no test
 // runs counting as a survivor. It lists every survivor as
@@ -158,6 +164,8 @@ type pkgRun struct {
 	extra   []string // flags for the test binary
 	cov     coverage
 	timeout time.Duration
+	check   *checker
+	note    string // why the tests are not chosen by coverage, if they are not
 }
 
 type result struct {
@@ -168,6 +176,7 @@ type result struct {
 	Status  status
 	Tests   []string // the tests that failed, for a killed mutant
 	Detail  string   // what the go command said, for an error
+	run     []string // the top-level tests that run its line; nil: all
 }
 
 // mutate runs the tool in dir and returns its exit status.
@@ -200,11 +209,14 @@ func mutate(ctx context.Context, args []string, dir string, stdout, stderr io.Wr
 			continue
 		}
 		total += len(p.results)
-		if err := clean(ctx, p, o.timeout); err != nil {
+		if err := prepare(ctx, p, o); err != nil {
 			fmt.Fprintln(stderr, "mutate:", err)
 			return 1
 		}
 		fmt.Fprintf(stderr, "mutate: %s: %d mutants, timeout %v\n", p.ImportPath, len(p.results), p.timeout)
+		if p.note != "" {
+			fmt.Fprintf(stderr, "mutate: %s: %s\n", p.ImportPath, p.note)
+		}
 	}
 	if err := runAll(ctx, pkgs, o, total, time.Now(), stderr); err != nil {
 		fmt.Fprintln(stderr, "mutate:", err)
@@ -338,6 +350,24 @@ func mutants(p *pkgRun) ([]*result, error) {
 	return p.results, nil
 }
 
+// prepare runs a package's tests without mutants, finds the tests that
+// run each mutant's line and readies the type checker.
+func prepare(ctx context.Context, p *pkgRun, o *options) error {
+	if err := clean(ctx, p, o.timeout); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "mutate-tests-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := testsByCoverage(ctx, p, o.parallel, tmp); err != nil {
+		return err
+	}
+	p.check, err = newChecker(ctx, p, moduleGoVersion(p.Module.Dir))
+	return err
+}
+
 // clean runs a package's tests without mutants, with a coverage profile,
 // and sets the package's timeout from how long they took.
 func clean(ctx context.Context, p *pkgRun, timeout time.Duration) error {
@@ -441,8 +471,20 @@ func test(ctx context.Context, p *pkgRun, r *result, tmp string) error {
 	if err != nil {
 		return err
 	}
+	changed := r.apply(src)
+	if err := p.check.check(r.abs, changed); err != nil {
+		// It does not compile: no go test needed to say so.
+		r.Status, r.Detail = notBuilt, err.Error()
+		return nil
+	}
+	if !r.Covered {
+		// No test runs the line, so none can tell the mutant from
+		// the code: it survives.
+		r.Status = survived
+		return nil
+	}
 	mutated := filepath.Join(tmp, filepath.Base(r.abs))
-	if err := os.WriteFile(mutated, r.apply(src), 0o644); err != nil {
+	if err := os.WriteFile(mutated, changed, 0o644); err != nil {
 		return err
 	}
 	overlay, _ := json.Marshal(map[string]map[string]string{"Replace": {r.abs: mutated}})
@@ -450,7 +492,13 @@ func test(ctx context.Context, p *pkgRun, r *result, tmp string) error {
 	if err := os.WriteFile(ov, overlay, 0o644); err != nil {
 		return err
 	}
-	args := append([]string{"test", "-count=1", "-json", "-overlay=" + ov, "-timeout=" + p.timeout.String(), "."}, p.extra...)
+	// vet is off: whether a mutant counts is whether it compiles. The
+	// first failing test is enough to kill it.
+	args := []string{"test", "-count=1", "-json", "-vet=off", "-failfast", "-overlay=" + ov, "-timeout=" + p.timeout.String()}
+	if r.run != nil {
+		args = append(args, "-run="+runPattern(r.run))
+	}
+	args = append(append(args, "."), p.extra...)
 	// The test binary stops itself after the timeout; the hard deadline
 	// is for a build or a binary that does not.
 	out, errOut, zero, deadline := goTest(ctx, p.Dir, args, 2*p.timeout+time.Minute)

@@ -49,7 +49,10 @@ type mutantReport struct {
 	Covered     bool     `json:"covered"`
 	Status      status   `json:"status"`
 	KilledBy    []string `json:"killedBy,omitempty"`
-	Detail      string   `json:"detail,omitempty"`
+	// RanBy is the tests that run the mutant's line, the only ones run
+	// on it; absent when every test ran.
+	RanBy  []string `json:"ranBy,omitempty"`
+	Detail string   `json:"detail,omitempty"`
 }
 
 func (c *counts) add(r *result) {
@@ -102,7 +105,7 @@ func newReport(goVersion string, pkgs []*pkgRun) *report {
 			rep.Total.add(r)
 			pr.Mutants = append(pr.Mutants, mutantReport{
 				ID: r.ID, File: r.File, Line: r.Line, Col: r.Col, Kind: r.Kind, Description: r.Desc,
-				Covered: r.Covered, Status: r.Status, KilledBy: r.Tests, Detail: r.Detail,
+				Covered: r.Covered, Status: r.Status, KilledBy: r.Tests, RanBy: r.run, Detail: r.Detail,
 			})
 		}
 		pr.score()
