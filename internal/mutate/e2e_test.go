@@ -100,7 +100,17 @@ func TestList(t *testing.T) {
 	if diff := cmp.Diff(want, stdout.String()); diff != "" {
 		t.Errorf("list (-want +got):\n%s", diff)
 	}
-	for _, bad := range [][]string{{"-kind", "nope"}, {"-shard", "3/2"}, {"-parallel", "0"}, {"-file", "("}} {
+	stdout.Reset()
+	if code := mutate(context.Background(), []string{"-list", "-id", "3, 15", "./tiny"}, dir, &stdout, &stderr); code != 0 {
+		t.Fatalf("-id: exit %d: %s", code, stderr.String())
+	}
+	if diff := cmp.Diff(want[:strings.Index(want, "\n")+1]+want[strings.LastIndex(want[:len(want)-1], "\n")+1:], stdout.String()); diff != "" {
+		t.Errorf("list -id 3,15 (-want +got):\n%s", diff)
+	}
+	if code := mutate(context.Background(), []string{"-list", "-id", "3", "./tiny", "./other"}, dir, &stdout, &stderr); code != 1 {
+		t.Errorf("-id with two packages: exit %d, want 1", code)
+	}
+	for _, bad := range [][]string{{"-kind", "nope"}, {"-shard", "3/2"}, {"-parallel", "0"}, {"-file", "("}, {"-id", "0"}, {"-id", "x"}} {
 		if code := mutate(context.Background(), bad, dir, &stdout, &stderr); code != 2 {
 			t.Errorf("mutate %q: exit %d, want 2", bad, code)
 		}

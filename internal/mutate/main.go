@@ -76,6 +76,7 @@ type options struct {
 	patterns []string
 	file     *regexp.Regexp
 	kinds    map[string]bool
+	ids      map[int]bool
 	parallel int
 	sample   int
 	shard    int // 1-based; 0 means all
@@ -96,6 +97,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
 	file := fs.String("file", "", "only mutate files whose path from the module root matches this regular expression")
 	kinds := fs.String("kind", "", "only these kinds of mutant, comma-separated: "+strings.Join(allKinds, ", "))
+	ids := fs.String("id", "", "only the mutants with these ids, comma-separated (one package only): a report's survivors again")
 	fs.IntVar(&o.parallel, "parallel", 2, "mutants tested at once")
 	fs.IntVar(&o.sample, "sample", 0, "test only this many mutants, evenly spaced in the order (0: all)")
 	shard := fs.String("shard", "", "test only shard K of N (K/N, 1-based): every Nth mutant from the Kth")
@@ -123,6 +125,16 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 				return nil, fmt.Errorf("-kind: %q is not one of %s", k, strings.Join(allKinds, ", "))
 			}
 			o.kinds[k] = true
+		}
+	}
+	if *ids != "" {
+		o.ids = map[int]bool{}
+		for _, f := range strings.Split(*ids, ",") {
+			id, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || id < 1 {
+				return nil, fmt.Errorf("-id: %q is not a mutant id (1, 2, ...)", f)
+			}
+			o.ids[id] = true
 		}
 	}
 	if *shard != "" {
@@ -264,6 +276,9 @@ func load(ctx context.Context, dir string, o *options) ([]*pkgRun, error) {
 		}
 		pkgs = append(pkgs, p)
 	}
+	if o.ids != nil && len(pkgs) != 1 {
+		return nil, fmt.Errorf("-id: ids are a package's own; %d packages selected, want one", len(pkgs))
+	}
 	var all []*result
 	for _, p := range pkgs {
 		rs, err := mutants(p)
@@ -276,7 +291,7 @@ func load(ctx context.Context, dir string, o *options) ([]*pkgRun, error) {
 		all = append(all, rs...)
 	}
 	all = slices.DeleteFunc(all, func(r *result) bool {
-		return o.file != nil && !o.file.MatchString(r.File) || o.kinds != nil && !o.kinds[r.Kind]
+		return o.file != nil && !o.file.MatchString(r.File) || o.kinds != nil && !o.kinds[r.Kind] || o.ids != nil && !o.ids[r.ID]
 	})
 	if o.sample > 0 && o.sample < len(all) {
 		picked := make([]*result, o.sample)
